@@ -1,0 +1,45 @@
+// The one vitest config: it lists every package's project. vitest 4 no longer reads a
+// workspace file by itself, so the root scripts pass `--config vitest.workspace.ts`.
+import { defineConfig } from 'vitest/config'
+
+// Workspace packages resolve to each other's src/ through this export condition, so tests
+// need no build step.
+const conditions = ['@gs2ez/source', 'module', 'browser', 'development|production']
+const ssrConditions = ['@gs2ez/source', 'module', 'node', 'development|production']
+
+const projects = [
+  { dir: 'packages/core', name: '@gs2ez/core' },
+  { dir: 'packages/auth', name: '@gs2ez/auth' },
+  { dir: 'packages/account', name: '@gs2ez/account' },
+  { dir: 'packages/ez', name: '@gs2ez/ez' },
+  { dir: 'packages/emulator', name: '@gs2ez/emulator' },
+  { dir: 'packages/test-utils', name: '@gs2ez/test-utils' },
+  { dir: 'packages/integration-tests', name: '@gs2ez/integration-tests' },
+  { dir: 'apps/demo', name: 'demo' },
+  { dir: 'apps/game-server', name: 'game-server' },
+]
+
+const jsonReport = process.env.GS2EZ_JSON_REPORT
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions: ssrConditions, externalConditions: ['@gs2ez/source'] } },
+  test: {
+    // Browser-ish files opt in with `// @vitest-environment happy-dom`; real Chromium tests
+    // are `*.chromium.test.ts` and drive /usr/bin/chromium through playwright-core.
+    environment: 'node',
+    restoreMocks: true,
+    unstubGlobals: true,
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
+    projects: projects.map(({ dir, name }) => ({
+      extends: true,
+      test: {
+        name,
+        root: dir,
+        include: ['src/**/*.test.ts'],
+      },
+    })),
+  },
+})
