@@ -1,0 +1,7 @@
+import { z } from 'zod'
+import { namespaceNameField } from './fields.ts'
+
+/** `POST /{namespaceName}/account`. */
+export const CreateAccountRequestSchema = z.object({ namespaceName: namespaceNameField })
+
+export type CreateAccountRequest = z.infer<typeof CreateAccountRequestSchema>

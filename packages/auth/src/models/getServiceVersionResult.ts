@@ -1,0 +1,6 @@
+import { z } from 'zod'
+
+/** `GET /system/version`. */
+export const GetServiceVersionResultSchema = z.object({ item: z.string() })
+
+export type GetServiceVersionResult = z.infer<typeof GetServiceVersionResultSchema>
