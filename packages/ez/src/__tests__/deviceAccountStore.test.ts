@@ -1,0 +1,54 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto'
+import { IDBFactory } from 'fake-indexeddb'
+import { expect, test } from 'vitest'
+import { DeviceAccountStore, deviceAccountKey } from '../storage/deviceAccountStore.ts'
+import { openEzStore } from '../storage/ezStore.ts'
+
+const makeStore = () => {
+  const factory = new IDBFactory()
+  return openEzStore({ indexedDB: () => factory })
+}
+
+test('writes, reads and clears the device account', async () => {
+  const store = makeStore()
+  const accounts = new DeviceAccountStore(store, 'k')
+  expect(await accounts.read()).toBeUndefined()
+  await accounts.write({ userId: 'u', password: 'p' })
+  expect(await accounts.read()).toEqual({ userId: 'u', password: 'p' })
+  await accounts.clear()
+  expect(await accounts.read()).toBeUndefined()
+  store.close()
+})
+
+test.each([
+  ['no password', { userId: 'u' }],
+  ['an empty user id', { userId: '', password: 'p' }],
+  ['an over-long password', { userId: 'u', password: 'p'.repeat(129) }],
+  ['a number', 42],
+])('deletes an entry with %s', async (_what, value) => {
+  const store = makeStore()
+  await store.set('k', value)
+  expect(await new DeviceAccountStore(store, 'k').read()).toBeUndefined()
+  expect(await store.get('k')).toBeUndefined()
+  store.close()
+})
+
+test('write() validates its input', async () => {
+  const store = makeStore()
+  const accounts = new DeviceAccountStore(store, 'k')
+  await expect(accounts.write({ userId: 'u', password: '' })).rejects.toThrow()
+  expect(await store.get('k')).toBeUndefined()
+  store.close()
+})
+
+test('keys differ per endpoint, client and namespace', () => {
+  const base = { endpoint: 'e', clientId: 'c', namespace: 'n' }
+  const keys = new Set([
+    deviceAccountKey(base),
+    deviceAccountKey({ ...base, endpoint: 'f' }),
+    deviceAccountKey({ ...base, clientId: 'd' }),
+    deviceAccountKey({ ...base, namespace: 'm' }),
+  ])
+  expect(keys.size).toBe(4)
+})
