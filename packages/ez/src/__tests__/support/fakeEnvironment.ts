@@ -1,0 +1,36 @@
+import type { EzEnvironment, WakeEvent } from '../../environment/ezEnvironment.ts'
+
+/** A page lifecycle the test drives by hand: `fire('visibilitychange')` after a simulated sleep. */
+export class FakeEnvironment implements EzEnvironment {
+  readonly listeners = new Map<WakeEvent, Set<() => void>>()
+  visible = true
+  online = true
+
+  addEventListener(type: WakeEvent, listener: () => void): () => void {
+    let set = this.listeners.get(type)
+    if (set === undefined) {
+      set = new Set()
+      this.listeners.set(type, set)
+    }
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+
+  isVisible(): boolean {
+    return this.visible
+  }
+
+  isOnline(): boolean {
+    return this.online
+  }
+
+  get listenerCount(): number {
+    let n = 0
+    for (const set of this.listeners.values()) n += set.size
+    return n
+  }
+
+  fire(type: WakeEvent): void {
+    for (const listener of [...(this.listeners.get(type) ?? [])]) listener()
+  }
+}

@@ -1,0 +1,92 @@
+import { vi } from 'vitest'
+import type {
+  AuthenticationReason,
+  AuthenticatorResult,
+} from '../../authenticators/authenticator.ts'
+import type { EzEvent } from '../../events/ezEvent.ts'
+import { GameSession, type GameSessionOptions } from '../../session/gameSession.ts'
+import type { EzSessionState } from '../../session/sessionState.ts'
+import { sessionCacheKey } from '../../storage/cachedSession.ts'
+import { createMemoryStore } from '../../storage/memoryStore.ts'
+import { TokenCache } from '../../storage/tokenCache.ts'
+import { FakeEnvironment } from './fakeEnvironment.ts'
+
+export const realishTimers = {
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+export interface HarnessOptions extends Partial<GameSessionOptions> {
+  ttlMs?: number
+  /** Server clock minus device clock. */
+  offsetMs?: number
+  /** Makes the fake identity provider fail with these errors, one per attempt, first. */
+  failures?: unknown[]
+  /** Resolve authentications only when the test says so. */
+  manual?: boolean
+}
+
+/**
+ * A session over a fake identity provider that mints `token-N` tokens living `ttlMs` on a
+ * server clock `offsetMs` away from the (fake-timer) device clock.
+ */
+export const createHarness = (options: HarnessOptions = {}) => {
+  const ttlMs = options.ttlMs ?? 3_600_000
+  const offsetMs = options.offsetMs ?? 0
+  const failures = [...(options.failures ?? [])]
+  const serverNow = () => Date.now() + offsetMs
+  const env = new FakeEnvironment()
+  const store = createMemoryStore()
+  const cache = new TokenCache(
+    store,
+    sessionCacheKey({
+      endpoint: 'http://x',
+      clientId: 'c',
+      namespace: 'default',
+      authenticator: 'fake',
+    }),
+  )
+  let minted = 0
+  const pending: { resolve: () => void; reject: (e: unknown) => void }[] = []
+  const authenticate = vi.fn(
+    async (_reason: AuthenticationReason, _signal: AbortSignal): Promise<AuthenticatorResult> => {
+      if (options.manual) {
+        await new Promise<void>((resolve, reject) => pending.push({ resolve, reject }))
+      }
+      const failure = failures.shift()
+      if (failure !== undefined) throw failure
+      minted += 1
+      return { token: `token-${minted}`, userId: 'user-1', expire: serverNow() + ttlMs }
+    },
+  )
+  const events: EzEvent[] = []
+  const states: EzSessionState[] = []
+  const session = new GameSession({
+    authenticate,
+    serverNow,
+    now: () => Date.now(),
+    timers: realishTimers,
+    random: () => 0,
+    environment: () => env,
+    tokenCache: cache,
+    ...options,
+  })
+  session.events$.subscribe((event) => events.push(event))
+  session.state$.subscribe((state) => states.push(state))
+  return {
+    session,
+    authenticate,
+    env,
+    store,
+    cache,
+    events,
+    states,
+    serverNow,
+    ttlMs,
+    pending,
+    eventTypes: () => events.map((e) => e.type),
+    releaseAll: () => {
+      for (const p of pending.splice(0)) p.resolve()
+    },
+  }
+}

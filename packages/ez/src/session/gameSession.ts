@@ -1,0 +1,620 @@
+import type { Timers } from '@gs2ez/core'
+import { BehaviorSubject, type Observable } from 'rxjs'
+import type { AuthenticationReason, AuthenticatorResult } from '../authenticators/authenticator.ts'
+import type { CrossTabCoordinator, CrossTabMessage } from '../crossTab/crossTabCoordinator.ts'
+import type { EzEnvironment, WakeEvent } from '../environment/ezEnvironment.ts'
+import {
+  DisposedError,
+  ReauthenticationPendingError,
+  SignedOutError,
+  TokenLifetimeTooShortError,
+} from '../errors/ezError.ts'
+import { EventStream } from '../events/eventStream.ts'
+import type { EzEvent } from '../events/ezEvent.ts'
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../policy/backoff.ts'
+import {
+  classifyFailure,
+  type FailureClassifier,
+  isUnauthorized,
+  retryAfterOf,
+} from '../policy/failurePolicy.ts'
+import { type DeadlineCause, DeadlineScheduler } from '../scheduler/deadlineScheduler.ts'
+import { refreshAt } from '../scheduler/refreshPlan.ts'
+import type { CachedSession } from '../storage/cachedSession.ts'
+import type { EzAccessToken } from './ezAccessToken.ts'
+import type { EzSessionState, SignOutReason } from './sessionState.ts'
+import { SingleFlight } from './singleFlight.ts'
+
+export interface ReauthenticationOptions {
+  /** Re-authenticate this long before expiry (default 5 min; short lifetimes use 2/3 instead). */
+  readonly marginMs: number
+  /** Refreshes are spread up to this much earlier so tabs and players desynchronise (30 s). */
+  readonly jitterMs: number
+  /**
+   * A token with less than this left is never handed out (default 30 s, at most a tenth of
+   * the token's lifetime): it covers the request's own latency and the clock estimate's error.
+   */
+  readonly minValidityMs: number
+  readonly backoff: BackoffOptions
+  /** Storm guard: a wake event (`online`) never retries more often than this (1 s). */
+  readonly minRetryIntervalMs: number
+  /** Proactive timer and wake listeners (default true). Off: refresh only on reads and 401s. */
+  readonly autoRefresh: boolean
+}
+
+export const DEFAULT_REAUTHENTICATION: ReauthenticationOptions = {
+  marginMs: 5 * 60_000,
+  jitterMs: 30_000,
+  minValidityMs: 30_000,
+  backoff: DEFAULT_BACKOFF,
+  minRetryIntervalMs: 1_000,
+  autoRefresh: true,
+}
+
+export interface TokenCacheLike {
+  read(): Promise<CachedSession | undefined>
+  write(session: CachedSession): Promise<void>
+  clear(): Promise<void>
+}
+
+/** The collaborators of a session. `Profile` wires the real ones; tests inject fakes. */
+export interface GameSessionOptions {
+  /** Runs the authenticator once. Called at most once at a time (single flight). */
+  authenticate(reason: AuthenticationReason, signal: AbortSignal): Promise<AuthenticatorResult>
+  /** Estimated server epoch ms: every expiry is judged on it, never on the raw device clock. */
+  serverNow(): number
+  /** Device clock, only for latencies. */
+  now(): number
+  timers: Timers
+  random(): number
+  environment(): EzEnvironment | undefined
+  tokenCache?: TokenCacheLike | undefined
+  crossTab?: CrossTabCoordinator | undefined
+  /** Server-side revocation for `logout({ revoke: true })`. */
+  revoker?: ((token: EzAccessToken) => Promise<void>) | undefined
+  /** Deletes the authenticator's stored credentials for `logout({ forgetCredentials: true })`. */
+  forget?: (() => Promise<void>) | undefined
+  classify?: FailureClassifier | undefined
+  reauthentication?: Partial<ReauthenticationOptions> | undefined
+  /** Called after every successful authentication (clock-skew bookkeeping). */
+  afterAuthentication?: ((emit: (event: EzEvent) => void) => void) | undefined
+  /** Called once from dispose() and after sign-out, to release per-session resources. */
+  onEnd?: (() => void) | undefined
+}
+
+export interface LogoutOptions {
+  /** Also invalidate the token on the server, through the profile's `revoker`. */
+  readonly revoke?: boolean
+  /** Also delete stored credentials (a device account's password: the account is then lost). */
+  readonly forgetCredentials?: boolean
+}
+
+const noop = () => {}
+
+const toEzAccessToken = (session: CachedSession): EzAccessToken => ({
+  token: session.token,
+  userId: session.userId,
+  expire: session.expire,
+  ...(session.federationFromUserId == null
+    ? {}
+    : { federationFromUserId: session.federationFromUserId }),
+  ...(session.timeOffset == null ? {} : { timeOffset: session.timeOffset }),
+})
+
+/**
+ * A logged-in player: the current access token, kept fresh. Created by `profile.login()`.
+ *
+ * Guarantees:
+ * - `getAccessToken()` never returns a token that has expired on the server's clock.
+ * - Any number of concurrent callers share one re-authentication (and, with IndexedDB, so do
+ *   all tabs of the game).
+ * - Only a definitive rejection signs out; transient failures back off while the still-valid
+ *   token keeps being served.
+ * - No timer or listener exists before login, and `dispose()` stops all of them.
+ */
+export class GameSession implements AsyncDisposable {
+  readonly #o: GameSessionOptions
+  readonly #r: ReauthenticationOptions
+  readonly #classify: FailureClassifier
+  readonly #state = new BehaviorSubject<EzSessionState>({ status: 'signedOut', reason: 'initial' })
+  readonly #token = new BehaviorSubject<EzAccessToken | null>(null)
+  readonly #events = new EventStream<EzEvent>()
+  readonly #flight = new SingleFlight<CachedSession>()
+  readonly #scheduler: DeadlineScheduler
+  readonly #abort = new AbortController()
+  #current: CachedSession | undefined
+  #refreshAt = 0
+  #generation = 0
+  /** A token the server answered 401 to: never handed out again. */
+  #rejectedToken: string | undefined
+  #failures = 0
+  #lastError: unknown
+  #retryAt: number | undefined
+  #lastAttemptAt = Number.NEGATIVE_INFINITY
+  #ended: 'signedOut' | 'disposed' | undefined
+  #signOutReason: SignOutReason = 'logout'
+  #unsubscribeCrossTab: () => void = noop
+  #onEnd: (() => void) | undefined
+
+  /** Current token, or null when signed out. Replays the current value to new subscribers. */
+  readonly accessToken$: Observable<EzAccessToken | null>
+  /** Session state machine; replays the current state. */
+  readonly state$: Observable<EzSessionState>
+  /** Typed events; replays the login's own events, then live ones. */
+  readonly events$: Observable<EzEvent>
+
+  constructor(options: GameSessionOptions) {
+    this.#o = options
+    this.#r = { ...DEFAULT_REAUTHENTICATION, ...options.reauthentication }
+    this.#classify = options.classify ?? classifyFailure
+    this.#onEnd = options.onEnd
+    this.accessToken$ = this.#token.asObservable()
+    this.state$ = this.#state.asObservable()
+    this.events$ = this.#events.observable
+    this.#scheduler = new DeadlineScheduler({
+      now: () => options.serverNow(),
+      timers: options.timers,
+      environment: () => (this.#r.autoRefresh ? options.environment() : undefined),
+      onDue: (cause) => this.#onDue(cause),
+      onWake: (event) => this.#onWake(event),
+    })
+  }
+
+  /** The logged-in user (kept after sign-out for diagnostics), or undefined before login. */
+  get userId(): string | undefined {
+    return this.#current?.userId
+  }
+
+  get state(): EzSessionState {
+    return this.#state.value
+  }
+
+  /** The current token without any check or refresh (may be near expiry); null when signed out. */
+  get accessToken(): EzAccessToken | null {
+    return this.#token.value
+  }
+
+  /**
+   * Starts the session: adopts a valid cached token with no request at all, otherwise runs the
+   * authenticator. Called by `profile.login()`.
+   * @internal
+   */
+  async start(): Promise<void> {
+    this.#setState({ status: 'restoring' })
+    const cached = await this.#readCache()
+    if (this.#ended) throw this.#endedError()
+    if (cached !== undefined) {
+      this.#generation = cached.generation
+      if (this.#isUsable(cached, 0)) {
+        this.#adopt(cached)
+        this.#emit({ type: 'restoredFromCache', userId: cached.userId, expire: cached.expire })
+        this.#listenCrossTab()
+        this.#events.goLive()
+        return
+      }
+    }
+    try {
+      await this.#reauthenticate('login')
+    } finally {
+      this.#events.goLive()
+    }
+    this.#listenCrossTab()
+  }
+
+  /**
+   * A token valid on the server's clock for at least the safety margin. Re-authenticates when
+   * needed (shared with every concurrent caller). Throws SignedOutError after sign-out, and
+   * ReauthenticationPendingError when the token expired and the last attempt failed transiently
+   * (without sending another request before `retryAt`).
+   */
+  async getAccessToken(): Promise<EzAccessToken> {
+    this.#assertRunning()
+    this.#checkDeadline('read')
+    const current = this.#current
+    if (current !== undefined && this.#isUsable(current, 0))
+      return this.#token.value ?? toEzAccessToken(current)
+    await this.#refreshForRead('onDemand')
+    return this.#tokenOrThrow()
+  }
+
+  /**
+   * Match-safe: a token still valid `ms` from now, re-authenticating first if the current one
+   * would expire during the match. Throws TokenLifetimeTooShortError (without a request) when
+   * even a fresh token would not last that long.
+   */
+  async ensureFreshFor(ms: number): Promise<EzAccessToken> {
+    this.#assertRunning()
+    const current = this.#current
+    if (current !== undefined && this.#isUsable(current, ms)) return this.#tokenOrThrow()
+    if (current !== undefined) {
+      const lifetime = current.expire - current.obtainedAt
+      if (lifetime < ms + this.#buffer(current)) throw new TokenLifetimeTooShortError(ms, lifetime)
+    }
+    await this.#refreshForRead('ensureFresh')
+    const fresh = this.#current
+    if (fresh === undefined || !this.#isUsable(fresh, ms)) {
+      throw new TokenLifetimeTooShortError(
+        ms,
+        fresh === undefined ? 0 : fresh.expire - this.#o.serverNow(),
+      )
+    }
+    return this.#tokenOrThrow()
+  }
+
+  /**
+   * Runs `fn` with a valid token. If it fails with a 401 (token revoked or expired on the
+   * server), re-authenticates once (shared with concurrent callers) and replays `fn` once.
+   */
+  async call<T>(fn: (token: EzAccessToken) => Promise<T>): Promise<T> {
+    const token = await this.getAccessToken()
+    try {
+      return await fn(token)
+    } catch (error) {
+      if (!isUnauthorized(error)) throw error
+      const fresh = await this.#afterRejection(token)
+      return fn(fresh)
+    }
+  }
+
+  /**
+   * Tells the session the server answered 401 to `token` and returns a new one: one
+   * re-authentication however many callers report the same token.
+   */
+  async reauthenticate(rejected?: EzAccessToken): Promise<EzAccessToken> {
+    this.#assertRunning()
+    if (rejected !== undefined) return this.#afterRejection(rejected)
+    await this.#reauthenticate('reactive')
+    return this.#tokenOrThrow()
+  }
+
+  /** Engine hook: re-checks deadlines (call it from the game loop or on app resume). */
+  tick(): void {
+    if (this.#ended) return
+    this.#checkDeadline('tick')
+  }
+
+  /**
+   * Signs out: forgets the token locally (cache, domain cache via the profile, other tabs).
+   * GS2 has no client-side revoke API: with `revoke: true` the profile's `revoker` is called
+   * (e.g. `emulatorRevoker()` against the local emulator); its failure is thrown after the
+   * local sign-out has completed.
+   */
+  async logout(options: LogoutOptions = {}): Promise<void> {
+    if (this.#ended === 'disposed') throw new DisposedError('the session')
+    const token = this.#token.value
+    if (this.#ended !== 'signedOut') {
+      this.#signOut('logout', undefined)
+      this.#o.crossTab?.announce({ type: 'signedOut', reason: 'logout' })
+      await this.#o.tokenCache?.clear().catch(noop)
+    }
+    if (options.forgetCredentials) await this.#o.forget?.()
+    if (options.revoke && token !== null) {
+      if (this.#o.revoker === undefined) {
+        throw new SignedOutError('logout', {
+          cause: new Error('logout({ revoke: true }) needs a `revoker` option on the Profile'),
+        })
+      }
+      await this.#o.revoker(token)
+    }
+  }
+
+  /** Stops every timer and listener and completes the observables. The token cache is kept. */
+  async dispose(): Promise<void> {
+    if (this.#ended === 'disposed') return
+    this.#ended = 'disposed'
+    this.#shutdown()
+    this.#events.complete()
+    this.#state.complete()
+    this.#token.complete()
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose()
+  }
+
+  // --- internals -------------------------------------------------------------------------
+
+  #emit(event: EzEvent): void {
+    if (this.#ended === 'disposed') return
+    this.#events.emit(event)
+  }
+
+  #setState(state: EzSessionState): void {
+    if (this.#ended === 'disposed') return
+    this.#state.next(state)
+  }
+
+  #assertRunning(): void {
+    if (this.#ended) throw this.#endedError()
+  }
+
+  #endedError(): Error {
+    return this.#ended === 'disposed'
+      ? new DisposedError('the session')
+      : new SignedOutError(this.#signOutReason)
+  }
+
+  #tokenOrThrow(): EzAccessToken {
+    const token = this.#token.value
+    if (this.#ended || token === null) throw this.#endedError()
+    return token
+  }
+
+  /** Safety margin for a token: minValidity, but never more than a tenth of its lifetime. */
+  #buffer(session: CachedSession): number {
+    return Math.min(this.#r.minValidityMs, Math.max(0, session.expire - session.obtainedAt) / 10)
+  }
+
+  #isUsable(session: CachedSession, forMs: number): boolean {
+    if (session.token === this.#rejectedToken) return false
+    return session.expire - this.#o.serverNow() > this.#buffer(session) + forMs
+  }
+
+  async #readCache(): Promise<CachedSession | undefined> {
+    try {
+      return await this.#o.tokenCache?.read()
+    } catch {
+      return undefined
+    }
+  }
+
+  #checkDeadline(cause: DeadlineCause): void {
+    // The timer may be late (sleep, throttling): every read and tick re-checks the deadline.
+    if (this.#flight.running) return
+    const deadline =
+      this.#scheduler.deadline ??
+      (this.#state.value.status === 'active' ? this.#refreshAt : undefined)
+    if (deadline !== undefined && this.#o.serverNow() >= deadline) {
+      if (this.#scheduler.deadline !== undefined) this.#scheduler.check(cause)
+      else this.#onDue(cause)
+    }
+  }
+
+  #onDue(cause: DeadlineCause): void {
+    if (this.#ended) return
+    const reason: AuthenticationReason =
+      this.#state.value.status === 'degraded'
+        ? 'retry'
+        : cause === 'timer'
+          ? 'proactive'
+          : cause === 'read'
+            ? 'onDemand'
+            : 'resume'
+    this.#reauthenticate(reason).catch(noop)
+  }
+
+  #onWake(event: WakeEvent): void {
+    // Coming back online ends a backoff at once, but never faster than the storm guard allows.
+    if (event !== 'online' || this.#state.value.status !== 'degraded' || this.#flight.running)
+      return
+    if (this.#o.now() - this.#lastAttemptAt < this.#r.minRetryIntervalMs) return
+    this.#reauthenticate('retry').catch(noop)
+  }
+
+  async #refreshForRead(reason: AuthenticationReason): Promise<void> {
+    const pending = this.#flight.current
+    if (pending !== undefined) {
+      await pending
+      return
+    }
+    const current = this.#current
+    // Storm guard: inside a backoff window a read does not send a request; a still-valid token
+    // is served, an expired one fails fast with the time of the next attempt.
+    if (
+      this.#state.value.status === 'degraded' &&
+      this.#retryAt !== undefined &&
+      this.#o.serverNow() < this.#retryAt
+    ) {
+      if (
+        current !== undefined &&
+        current.token !== this.#rejectedToken &&
+        current.expire > this.#o.serverNow()
+      )
+        return
+      throw new ReauthenticationPendingError(this.#retryAt, this.#lastError)
+    }
+    await this.#reauthenticate(reason)
+  }
+
+  async #afterRejection(rejected: EzAccessToken): Promise<EzAccessToken> {
+    this.#assertRunning()
+    const current = this.#current
+    if (current !== undefined && current.token !== rejected.token && this.#isUsable(current, 0)) {
+      return this.#tokenOrThrow()
+    }
+    this.#rejectedToken = rejected.token
+    await this.#refreshForRead('reactive')
+    return this.#tokenOrThrow()
+  }
+
+  #reauthenticate(reason: AuthenticationReason): Promise<CachedSession> {
+    if (this.#ended) return Promise.reject(this.#endedError())
+    return this.#flight.run(() => this.#attempt(reason))
+  }
+
+  async #attempt(reason: AuthenticationReason): Promise<CachedSession> {
+    const started = this.#o.now()
+    this.#lastAttemptAt = started
+    this.#scheduler.schedule(undefined)
+    const previous = this.#current
+    this.#setState(
+      previous === undefined || reason === 'login'
+        ? { status: 'authenticating', reason }
+        : { status: 'refreshing', reason, expire: previous.expire },
+    )
+    const from = this.#generation
+    let ranHere = false
+    const run = async (): Promise<CachedSession> => {
+      ranHere = true
+      const result = await this.#o.authenticate(reason, this.#abort.signal)
+      const session: CachedSession = {
+        v: 1,
+        generation: from + 1,
+        token: result.token,
+        userId: result.userId,
+        expire: result.expire,
+        obtainedAt: this.#o.serverNow(),
+        ...(result.federationFromUserId == null
+          ? {}
+          : { federationFromUserId: result.federationFromUserId }),
+        ...(result.timeOffset == null ? {} : { timeOffset: result.timeOffset }),
+      }
+      // A storage failure must not fail the login: the token is still good in memory.
+      await this.#o.tokenCache?.write(session).catch(noop)
+      return session
+    }
+    let next: CachedSession
+    try {
+      next = this.#o.crossTab ? await this.#o.crossTab.refresh(from, run) : await run()
+    } catch (error) {
+      if (this.#ended) throw this.#endedError()
+      throw this.#fail(reason, error)
+    }
+    if (this.#ended) throw this.#endedError()
+    if (ranHere) this.#o.crossTab?.announce({ type: 'session', session: next })
+    this.#failures = 0
+    this.#retryAt = undefined
+    this.#lastError = undefined
+    this.#adopt(next)
+    const latencyMs = Math.max(0, this.#o.now() - started)
+    if (reason === 'login') {
+      this.#emit({ type: 'loggedIn', userId: next.userId, expire: next.expire, latencyMs })
+    } else {
+      this.#emit({
+        type: 'reauthenticated',
+        reason,
+        latencyMs,
+        userId: next.userId,
+        expire: next.expire,
+        source: ranHere ? 'thisTab' : 'otherTab',
+      })
+    }
+    if (ranHere) this.#o.afterAuthentication?.((event) => this.#emit(event))
+    return next
+  }
+
+  /** Applies the failure policy; returns the error to reject the attempt with. */
+  #fail(reason: AuthenticationReason, error: unknown): unknown {
+    this.#failures += 1
+    this.#lastError = error
+    if (this.#classify(error) === 'definitive') {
+      this.#emit({
+        type: 'reauthenticationFailed',
+        reason,
+        error,
+        definitive: true,
+        retryAt: undefined,
+        attempt: this.#failures,
+      })
+      this.#signOut('rejected', error)
+      this.#o.crossTab?.announce({ type: 'signedOut', reason: 'rejected' })
+      this.#o.tokenCache?.clear().catch(noop)
+      return error
+    }
+    const delay = backoffDelay(this.#failures, {
+      ...this.#r.backoff,
+      random: this.#o.random,
+      retryAfterMs: retryAfterOf(error),
+    })
+    const retryAt = this.#o.serverNow() + delay
+    this.#retryAt = retryAt
+    const current = this.#current
+    if (reason === 'login' && current === undefined) {
+      // Nothing to keep alive: the caller of login() gets the error and decides.
+      this.#emit({
+        type: 'reauthenticationFailed',
+        reason,
+        error,
+        definitive: false,
+        retryAt: undefined,
+        attempt: this.#failures,
+      })
+      this.#setState({ status: 'signedOut', reason: 'initial', error })
+      return error
+    }
+    this.#setState({
+      status: 'degraded',
+      reason: 'backoff',
+      error,
+      attempt: this.#failures,
+      retryAt,
+      tokenValid:
+        current !== undefined &&
+        current.token !== this.#rejectedToken &&
+        current.expire > this.#o.serverNow(),
+    })
+    this.#emit({
+      type: 'reauthenticationFailed',
+      reason,
+      error,
+      definitive: false,
+      retryAt,
+      attempt: this.#failures,
+    })
+    if (this.#r.autoRefresh) this.#scheduler.schedule(retryAt)
+    return error
+  }
+
+  #adopt(session: CachedSession): void {
+    this.#current = session
+    this.#generation = Math.max(this.#generation, session.generation)
+    if (session.token !== this.#rejectedToken) this.#rejectedToken = undefined
+    this.#refreshAt = refreshAt(session, {
+      marginMs: this.#r.marginMs,
+      jitterMs: this.#r.jitterMs,
+      random: this.#o.random,
+    })
+    this.#token.next(toEzAccessToken(session))
+    this.#setState({ status: 'active', expire: session.expire, refreshAt: this.#refreshAt })
+    if (this.#r.autoRefresh) {
+      this.#scheduler.schedule(this.#refreshAt)
+      this.#emit({ type: 'refreshScheduled', at: this.#refreshAt })
+    }
+  }
+
+  #listenCrossTab(): void {
+    const crossTab = this.#o.crossTab
+    if (crossTab === undefined || this.#ended) return
+    this.#unsubscribeCrossTab = crossTab.subscribe((message) => this.#onCrossTab(message))
+  }
+
+  #onCrossTab(message: CrossTabMessage): void {
+    if (this.#ended) return
+    if (message.type === 'signedOut') {
+      this.#signOut('otherTab', undefined)
+      return
+    }
+    const incoming = message.session
+    if (incoming.generation <= this.#generation && this.#current !== undefined) return
+    if (this.#current !== undefined && incoming.userId !== this.#current.userId) return
+    this.#failures = 0
+    this.#retryAt = undefined
+    this.#adopt(incoming)
+    this.#emit({ type: 'tokenAdopted', userId: incoming.userId, expire: incoming.expire })
+  }
+
+  #signOut(reason: SignOutReason, error: unknown): void {
+    this.#signOutReason = reason
+    this.#ended = 'signedOut'
+    this.#shutdown()
+    this.#token.next(null)
+    this.#setState(
+      error === undefined
+        ? { status: 'signedOut', reason }
+        : { status: 'signedOut', reason, error },
+    )
+    this.#emit(
+      error === undefined ? { type: 'signedOut', reason } : { type: 'signedOut', reason, error },
+    )
+  }
+
+  #shutdown(): void {
+    this.#abort.abort(this.#endedError())
+    this.#scheduler.dispose()
+    this.#unsubscribeCrossTab()
+    this.#unsubscribeCrossTab = noop
+    const onEnd = this.#onEnd
+    this.#onEnd = undefined
+    onEnd?.()
+  }
+}
