@@ -1,0 +1,231 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { sha256Hex } from '../crypto/secrets.ts'
+import type { EmulatorContext } from '../server/emulatorContext.ts'
+import { notFound } from '../server/emulatorError.ts'
+import type { EmulatorEnv } from '../server/honoEnv.ts'
+import { readJsonBody } from '../server/readBody.ts'
+import { coerceWire, validateWire } from '../server/wire.ts'
+import { accountKey, accountView } from '../services/account/accountView.ts'
+import {
+  accessTokenView,
+  issueAccessToken,
+  revokeUserTokens,
+} from '../services/auth/accessTokens.ts'
+import { keyGrn } from '../services/key/keyRing.ts'
+import type { AccessTokenRecord, AccountRecord } from '../store/records.ts'
+import { dashboardPage } from './dashboardPage.ts'
+
+const userId = z.string().min(1).max(128)
+const timeOffset = z.int().min(0).max(315360000)
+
+const IssueSchema = z.object({
+  userId,
+  ttlSeconds: z.int().positive().max(315360000).optional(),
+  timeOffset: timeOffset.optional(),
+})
+const PatchSchema = z.object({ expire: z.int().min(0) })
+const RevokeSchema = z
+  .object({
+    token: z.string().min(1).max(1024).optional(),
+    tokenId: z.string().min(1).max(128).optional(),
+    userId: userId.optional(),
+  })
+  .refine((x) => [x.token, x.tokenId, x.userId].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of token, tokenId, userId',
+    path: ['token'],
+  })
+const BanSchema = z.object({
+  name: z.string().min(1).max(128),
+  reason: z.string().max(1024).optional(),
+  releaseTimestamp: z.int().min(0).optional(),
+})
+const AccountPathSchema = z.object({ namespaceName: z.string().min(1).max(128), userId })
+
+const liveTokens = (ctx: EmulatorContext): [string, AccessTokenRecord][] => {
+  const now = ctx.clock.now()
+  return [...ctx.state.tables.accessTokens].filter(([, v]) => v.expire > now)
+}
+
+const tokenByIdOr404 = (ctx: EmulatorContext, tokenId: string): [string, AccessTokenRecord] => {
+  const hash = ctx.state.tokenHashById(tokenId)
+  const record = hash === undefined ? undefined : ctx.state.get('accessTokens', hash)
+  if (hash === undefined || !record)
+    throw notFound('tokenId', 'emulator.token.notFound', `tokenId: no token ${tokenId}`)
+  return [hash, record]
+}
+
+const accountOr404 = (ctx: EmulatorContext, namespaceName: string, user: string): AccountRecord => {
+  const account = ctx.state.get('accounts', accountKey(namespaceName, user))
+  if (!account)
+    throw notFound(
+      'userId',
+      'account.account.notFound',
+      `userId: no account ${user} in ${namespaceName}`,
+    )
+  return account
+}
+
+/**
+ * Test and development controls under `/__emulator/` (documented in README.md). There is no
+ * auth on purpose, as in Firebase's emulator: it listens on 127.0.0.1 unless told otherwise.
+ */
+export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
+  const app = new Hono<EmulatorEnv>({ strict: false })
+
+  app.get('/tokens', (c) => {
+    const filter = c.req.query('userId')
+    const items = liveTokens(ctx)
+      .map(([, v]) => v)
+      .filter(
+        (v) => filter === undefined || filter === '' || filter === 'null' || v.userId === filter,
+      )
+      .sort((a, b) => b.issuedAt - a.issuedAt)
+      .map(accessTokenView)
+    return c.json({ items })
+  })
+
+  app.post('/tokens', async (c) => {
+    const wire = coerceWire(await readJsonBody(c.req.raw), {
+      userId: 'string',
+      ttlSeconds: 'number',
+      timeOffset: 'number',
+    })
+    const req = validateWire('emulator', IssueSchema, wire)
+    const { token, record } = issueAccessToken(ctx, {
+      userId: req.userId,
+      timeOffset: req.timeOffset ?? 0,
+      ttlMs: req.ttlSeconds === undefined ? undefined : req.ttlSeconds * 1000,
+    })
+    return c.json({ token, tokenId: record.tokenId, userId: record.userId, expire: record.expire })
+  })
+
+  app.post('/tokens/revoke', async (c) => {
+    const wire = coerceWire(await readJsonBody(c.req.raw), {
+      token: 'string',
+      tokenId: 'string',
+      userId: 'string',
+    })
+    const req = validateWire('emulator', RevokeSchema, wire)
+    if (req.userId !== undefined) return c.json({ revoked: revokeUserTokens(ctx, req.userId) })
+    const hash =
+      req.token !== undefined ? sha256Hex(req.token) : ctx.state.tokenHashById(req.tokenId ?? '')
+    if (hash === undefined || !ctx.state.get('accessTokens', hash)) return c.json({ revoked: 0 })
+    ctx.state.commit([{ t: 'accessTokens', k: hash }])
+    return c.json({ revoked: 1 })
+  })
+
+  app.patch('/tokens/:tokenId', async (c) => {
+    const [hash, record] = tokenByIdOr404(ctx, c.req.param('tokenId'))
+    const req = validateWire(
+      'emulator',
+      PatchSchema,
+      coerceWire(await readJsonBody(c.req.raw), { expire: 'number' }),
+    )
+    const updated = { ...record, expire: req.expire }
+    ctx.state.commit([{ t: 'accessTokens', k: hash, v: updated }])
+    return c.json(accessTokenView(updated))
+  })
+
+  app.delete('/tokens/:tokenId', (c) => {
+    const [hash, record] = tokenByIdOr404(ctx, c.req.param('tokenId'))
+    ctx.state.commit([{ t: 'accessTokens', k: hash }])
+    return c.json(accessTokenView(record))
+  })
+
+  app.post('/accounts/:namespaceName/:userId/ban', async (c) => {
+    const path = validateWire('emulator', AccountPathSchema, c.req.param())
+    const account = accountOr404(ctx, path.namespaceName, path.userId)
+    const wire = coerceWire(await readJsonBody(c.req.raw), {
+      name: 'string',
+      reason: 'string',
+      releaseTimestamp: 'number',
+    })
+    const ban = validateWire('emulator', BanSchema, wire)
+    const updated: AccountRecord = {
+      ...account,
+      banStatuses: [
+        ...account.banStatuses.filter((b) => b.name !== ban.name),
+        {
+          name: ban.name,
+          reason: ban.reason ?? '',
+          releaseTimestamp: ban.releaseTimestamp ?? null,
+        },
+      ],
+      revision: account.revision + 1,
+    }
+    ctx.state.commit([
+      { t: 'accounts', k: accountKey(path.namespaceName, path.userId), v: updated },
+    ])
+    // A ban takes effect now: tokens issued before it stop working.
+    revokeUserTokens(ctx, account.userId)
+    return c.json({ item: accountView(ctx, updated) })
+  })
+
+  app.delete('/accounts/:namespaceName/:userId/ban/:name', (c) => {
+    const path = validateWire('emulator', AccountPathSchema, c.req.param())
+    const account = accountOr404(ctx, path.namespaceName, path.userId)
+    const name = c.req.param('name')
+    if (!account.banStatuses.some((b) => b.name === name)) {
+      throw notFound('name', 'emulator.ban.notFound', `name: no ban ${name} on ${path.userId}`)
+    }
+    const updated: AccountRecord = {
+      ...account,
+      banStatuses: account.banStatuses.filter((b) => b.name !== name),
+      revision: account.revision + 1,
+    }
+    ctx.state.commit([
+      { t: 'accounts', k: accountKey(path.namespaceName, path.userId), v: updated },
+    ])
+    return c.json({ item: accountView(ctx, updated) })
+  })
+
+  app.delete('/accounts/:namespaceName/:userId', (c) => {
+    const path = validateWire('emulator', AccountPathSchema, c.req.param())
+    const account = accountOr404(ctx, path.namespaceName, path.userId)
+    ctx.state.commit([{ t: 'accounts', k: accountKey(path.namespaceName, path.userId) }])
+    revokeUserTokens(ctx, account.userId)
+    return c.json({ item: accountView(ctx, account) })
+  })
+
+  app.post('/reset', (c) => {
+    ctx.reset()
+    return c.json({ reset: true })
+  })
+
+  app.get('/state', (c) => {
+    const { tables } = ctx.state
+    const now = ctx.clock.now()
+    return c.json({
+      now,
+      region: ctx.config.region,
+      ownerId: ctx.config.ownerId,
+      accountNamespaces: [...tables.accountNamespaces.values()].map((ns) => ({
+        name: ns.name,
+        createdAt: ns.createdAt,
+        accounts: [...tables.accounts.values()].filter((a) => a.namespaceName === ns.name).length,
+      })),
+      accounts: [...tables.accounts.values()].map((a) => ({
+        namespaceName: a.namespaceName,
+        ...accountView(ctx, a),
+      })),
+      keyNamespaces: [...tables.keyNamespaces.values()].map((ns) => ({
+        name: ns.name,
+        createdAt: ns.createdAt,
+      })),
+      keys: [...tables.keys.values()].map((k) => ({
+        keyId: keyGrn(ctx, k.namespaceName, k.name),
+        createdAt: k.createdAt,
+      })),
+      accessTokens: liveTokens(ctx).length,
+      timeOffsetTokens: [...tables.timeOffsetTokens.values()].filter((t) => t.expire > now).length,
+      projectTokens: [...tables.projectTokens.values()].filter((t) => t.expiresAt > now).length,
+    })
+  })
+
+  app.get('/requests', (c) => c.json({ items: ctx.requestLog.list() }))
+
+  app.get('/ui', (c) => c.html(dashboardPage()))
+
+  return app
+}

@@ -1,0 +1,97 @@
+/**
+ * The token dashboard: a static page whose script polls the admin API every second. It builds
+ * the DOM with textContent only (user ids are data, never markup). Stable `data-testid`s:
+ * `revoke-<tokenId>`, `delete-<tokenId>`, `revoke-user-<userId>`, `delete-account-<userId>`;
+ * rows carry `data-token-id` / `data-user-id`.
+ */
+const script = `
+const $ = (id) => document.getElementById(id)
+const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'onclick') e.onclick = v
+    else e.setAttribute(k, v)
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')))
+  return e
+}
+const time = (ms) => (ms == null ? '' : new Date(ms).toISOString().replace('T', ' ').replace('Z', ''))
+const call = async (method, path, body) => {
+  const res = await fetch('/__emulator' + path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  if (!res.ok) $('status').textContent = method + ' ' + path + ' -> ' + res.status
+  await refresh()
+}
+const button = (label, testid, onclick) => el('button', { 'data-testid': testid, type: 'button', onclick }, label)
+const fill = (tbody, rows) => tbody.replaceChildren(...rows)
+let busy = false
+async function refresh() {
+  if (busy) return
+  busy = true
+  try {
+    const [state, tokens] = await Promise.all([
+      fetch('/__emulator/state').then((r) => r.json()),
+      fetch('/__emulator/tokens').then((r) => r.json()),
+    ])
+    $('owner').textContent = state.region + ' / ' + state.ownerId
+    fill($('namespaces'), state.accountNamespaces.map((ns) =>
+      el('tr', { 'data-namespace': ns.name }, el('td', {}, ns.name), el('td', {}, ns.accounts))))
+    fill($('accounts'), state.accounts.map((a) =>
+      el('tr', { 'data-user-id': a.userId, 'data-namespace': a.namespaceName },
+        el('td', {}, a.namespaceName), el('td', { class: 'mono' }, a.userId),
+        el('td', {}, a.banned ? 'banned' : ''), el('td', {}, time(a.lastAuthenticatedAt)),
+        el('td', {},
+          button('Revoke tokens', 'revoke-user-' + a.userId, () => call('POST', '/tokens/revoke', { userId: a.userId })),
+          button('Delete account', 'delete-account-' + a.userId, () =>
+            call('DELETE', '/accounts/' + encodeURIComponent(a.namespaceName) + '/' + encodeURIComponent(a.userId)))))))
+    fill($('tokens'), tokens.items.map((t) =>
+      el('tr', { 'data-token-id': t.tokenId, 'data-user-id': t.userId },
+        el('td', { class: 'mono' }, t.userId), el('td', {}, time(t.issuedAt)), el('td', {}, time(t.expire)),
+        el('td', {}, t.timeOffset), el('td', { class: 'mono' }, t.federationFromUserId ?? ''),
+        el('td', {},
+          button('Revoke', 'revoke-' + t.tokenId, () => call('POST', '/tokens/revoke', { tokenId: t.tokenId })),
+          button('Delete', 'delete-' + t.tokenId, () => call('DELETE', '/tokens/' + encodeURIComponent(t.tokenId)))))))
+    $('count').textContent = String(tokens.items.length)
+    $('updated').textContent = new Date().toLocaleTimeString()
+  } catch (e) {
+    $('status').textContent = 'emulator unreachable: ' + e
+  } finally {
+    busy = false
+  }
+}
+refresh()
+setInterval(refresh, 1000)
+`
+
+export const dashboardPage = (): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>gs2ez emulator: tokens</title>
+<style>
+body { font: 14px system-ui, sans-serif; margin: 1.5rem; color: #222 }
+table { border-collapse: collapse; margin-bottom: 1.5rem; min-width: 40rem }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left }
+.mono { font-family: ui-monospace, monospace; font-size: 12px }
+button { margin-right: .3rem }
+#status { color: #b00 }
+</style>
+</head>
+<body>
+<h1>gs2ez emulator</h1>
+<p><span id="owner"></span> · updated <span id="updated">never</span> <span id="status"></span></p>
+<h2>Account namespaces</h2>
+<table><thead><tr><th>namespace</th><th>accounts</th></tr></thead><tbody id="namespaces"></tbody></table>
+<h2>Accounts</h2>
+<table><thead><tr><th>namespace</th><th>user</th><th>ban</th><th>last authenticated</th><th></th></tr></thead>
+<tbody id="accounts"></tbody></table>
+<h2>Active access tokens (<span id="count" data-testid="token-count">0</span>)</h2>
+<table><thead><tr><th>user</th><th>issued</th><th>expires</th><th>time offset</th><th>federated from</th><th></th></tr></thead>
+<tbody id="tokens" data-testid="tokens"></tbody></table>
+<script>${script}</script>
+</body>
+</html>
+`

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { parseCliArgs, USAGE } from './cliArgs.ts'
+import type { RunningEmulator } from './startEmulator.ts'
+import { startEmulator } from './startEmulator.ts'
+
+const banner = (e: RunningEmulator, dataDir: string | undefined, host: string): string =>
+  [
+    `gs2ez emulator listening on ${e.url}`,
+    '',
+    `  endpointTemplate  ${e.endpointTemplate}`,
+    `  region / ownerId  ${e.region} / ${e.ownerId}`,
+    `  application       ${e.credentials.application.clientId} / ${e.credentials.application.clientSecret}   (ship this in the game)`,
+    `  trusted server    ${e.credentials.trusted.clientId} / ${e.credentials.trusted.clientSecret}   (login, federation, time offset tokens)`,
+    `  dashboard         ${e.dashboardUrl}`,
+    `  state             ${dataDir === undefined ? 'in memory (use --data <dir> to keep it)' : `journaled in ${dataDir}`}`,
+    ...(host === '127.0.0.1' || host === 'localhost' || host === '::1'
+      ? []
+      : ['', `  warning: listening on ${host}; the /__emulator admin API has no authentication`]),
+    '',
+    '  new Profile({ clientId, clientSecret, endpointTemplate }) with the values above',
+    '',
+  ].join('\n')
+
+const main = async () => {
+  let options: ReturnType<typeof parseCliArgs>
+  try {
+    options = parseCliArgs(process.argv.slice(2))
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`)
+    process.exit(2)
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
+  const emulator = await startEmulator(options)
+  process.stdout.write(`${banner(emulator, options.dataDir, options.host ?? '127.0.0.1')}\n`)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`\n${signal}: closing\n`)
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${String(error)}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gs2ez-emulator: ${error instanceof Error ? error.message : String(error)}\n`,
+  )
+  process.exit(1)
+})

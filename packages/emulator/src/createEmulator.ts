@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto'
+import type { Clock } from './config/clock.ts'
+import type { EmulatorConfig, ResolvedConfig } from './config/emulatorConfig.ts'
+import { resolveConfig } from './config/emulatorConfig.ts'
+import type { RandomBytes } from './crypto/secrets.ts'
+import type { EmulatorApp } from './server/createApp.ts'
+import { createApp } from './server/createApp.ts'
+import type { EmulatorContext } from './server/emulatorContext.ts'
+import { RequestLog } from './server/requestLog.ts'
+import { EmulatorState } from './store/emulatorState.ts'
+import { Journal } from './store/journal.ts'
+import { seedState } from './store/seedState.ts'
+
+export interface EmulatorOptions {
+  /** Journal directory; the state lives in memory only when absent. */
+  dataDir?: string | undefined
+  tokenTtlSeconds?: number | undefined
+  config?: EmulatorConfig | undefined
+  clock?: Clock | undefined
+  random?: RandomBytes | undefined
+  /** How often expired tokens are dropped from memory (ms). */
+  purgeIntervalMs?: number | undefined
+  /** Where unexpected errors go (default console.error). */
+  log?: ((error: unknown) => void) | undefined
+}
+
+export interface Emulator extends EmulatorApp {
+  readonly config: ResolvedConfig
+  readonly context: EmulatorContext
+  close(): void
+}
+
+/** Compact at run time once the journal passes this, so a long session's disk use stays bounded. */
+const COMPACT_AT_BYTES = 64 * 1024 * 1024
+
+/** The emulator without a socket: state, journal and the fetch handler (used in-process by tests). */
+export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
+  const config = resolveConfig(options.config, { tokenTtlSeconds: options.tokenTtlSeconds })
+  const clock: Clock = options.clock ?? { now: () => Date.now() }
+  const random: RandomBytes = options.random ?? ((n) => randomBytes(n))
+  const state = new EmulatorState()
+  const journal = options.dataDir === undefined ? undefined : new Journal(options.dataDir)
+  journal?.open(state, clock.now())
+  state.setSink(journal)
+  seedState(state, config, random, clock.now())
+  const requestLog = new RequestLog()
+
+  const context: EmulatorContext = {
+    config,
+    state,
+    clock,
+    random,
+    requestLog,
+    reset: () => {
+      state.setSink(undefined)
+      state.clear()
+      requestLog.clear()
+      journal?.compact(state)
+      state.setSink(journal)
+      seedState(state, config, random, clock.now())
+    },
+  }
+
+  const purge = () => {
+    state.purgeExpired(clock.now())
+    if (journal && journal.bytes > COMPACT_AT_BYTES) journal.compact(state)
+  }
+  const timer = setInterval(purge, options.purgeIntervalMs ?? 60_000)
+  timer.unref()
+
+  const app = createApp(context, options.log === undefined ? {} : { log: options.log })
+  return {
+    ...app,
+    config,
+    context,
+    close: () => {
+      clearInterval(timer)
+      state.setSink(undefined)
+      journal?.close()
+    },
+  }
+}

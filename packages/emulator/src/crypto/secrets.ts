@@ -1,0 +1,53 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+
+/** Source of randomness, injectable so tests can make ids deterministic. */
+export type RandomBytes = (bytes: number) => Uint8Array
+
+export const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex')
+
+export const hmacSha256 = (key: Uint8Array | string, value: string): Buffer =>
+  createHmac('sha256', key).update(value).digest()
+
+export const toBase64Url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url')
+
+/** An opaque bearer token: 32 random bytes, base64url (43 characters). */
+export const randomToken = (random: RandomBytes): string => toBase64Url(random(32))
+
+/** A short, non-secret handle for admin use. */
+export const randomId = (random: RandomBytes): string => toBase64Url(random(12))
+
+export const randomUuid = (random: RandomBytes): string => {
+  const b = Buffer.from(random(16))
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const h = b.toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** Maps bytes onto the 62-letter alphabet by rejection, so every letter is equally likely. */
+export const bytesToPassword = (length: number, next: () => number): string => {
+  let out = ''
+  while (out.length < length) {
+    const byte = next()
+    if (byte < 248) out += ALPHABET[byte % 62]
+  }
+  return out
+}
+
+export const randomPassword = (random: RandomBytes, length = 32): string => {
+  let pool = random(64)
+  let i = 0
+  return bytesToPassword(length, () => {
+    if (i >= pool.length) {
+      pool = random(64)
+      i = 0
+    }
+    return pool[i++] ?? 0
+  })
+}
+
+/** Compares two strings in constant time for equal lengths (lengths are not secret here). */
+export const constantTimeEqual = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && timingSafeEqual(a, b)

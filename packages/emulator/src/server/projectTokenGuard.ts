@@ -1,0 +1,90 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { sha256Hex } from '../crypto/secrets.ts'
+import type { AccessTokenRecord } from '../store/records.ts'
+import type { EmulatorContext } from './emulatorContext.ts'
+import { unauthorized } from './emulatorError.ts'
+import type { EmulatorEnv } from './honoEnv.ts'
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i
+
+const headerValue = (c: Context, name: string): string | undefined => {
+  const value = c.req.header(name)
+  return value === undefined || value === '' || value === 'null' ? undefined : value
+}
+
+/** An access token that is known, unrevoked and unexpired, or undefined. */
+export const findAccessToken = (
+  ctx: EmulatorContext,
+  token: string,
+): AccessTokenRecord | undefined => {
+  const record = ctx.state.get('accessTokens', sha256Hex(token))
+  return record && record.expire > ctx.clock.now() ? record : undefined
+}
+
+/**
+ * Every service call but the project-token login needs `Authorization: Bearer <projectToken>`.
+ * A request that also carries X-GS2-ACCESS-TOKEN is refused at once when that token is
+ * unknown, revoked or expired, whatever the API, as GS2 does.
+ */
+export const projectTokenGuard =
+  (ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> =>
+  async (c, next) => {
+    const match = BEARER.exec(c.req.header('authorization') ?? '')
+    if (!match?.[1]) {
+      throw unauthorized(
+        'Authorization',
+        'identifier.projectToken.missing',
+        'Authorization: Bearer <project token> is required',
+      )
+    }
+    const record = ctx.state.get('projectTokens', sha256Hex(match[1]))
+    if (!record) {
+      throw unauthorized(
+        'Authorization',
+        'identifier.projectToken.invalid',
+        'Authorization: unknown project token',
+      )
+    }
+    if (record.expiresAt <= ctx.clock.now()) {
+      throw unauthorized(
+        'Authorization',
+        'identifier.projectToken.expired',
+        'Authorization: the project token has expired',
+      )
+    }
+    const clientId = headerValue(c, 'x-gs2-client-id')
+    if (clientId !== undefined && clientId !== record.clientId) {
+      throw unauthorized(
+        'X-GS2-CLIENT-ID',
+        'identifier.clientId.mismatch',
+        'X-GS2-CLIENT-ID: does not match the project token',
+      )
+    }
+    c.set('credential', record)
+    const accessToken = headerValue(c, 'x-gs2-access-token')
+    if (accessToken !== undefined) {
+      const found = findAccessToken(ctx, accessToken)
+      if (!found) {
+        throw unauthorized(
+          'X-GS2-ACCESS-TOKEN',
+          'auth.accessToken.invalid',
+          'X-GS2-ACCESS-TOKEN: expired, revoked or unknown access token',
+        )
+      }
+      c.set('accessToken', found)
+    }
+    await next()
+  }
+
+/** APIs that do not verify the user (login, federation, time offset tokens) are for servers. */
+export const requireTrusted = (c: Context<EmulatorEnv>, api: string): void => {
+  if (c.get('credential').kind !== 'trusted') {
+    throw unauthorized(
+      'Authorization',
+      'identifier.credential.untrusted',
+      `${api}: needs a trusted (server) credential, not an application credential`,
+    )
+  }
+}
+
+export const optionalHeader = headerValue

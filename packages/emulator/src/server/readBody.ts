@@ -1,0 +1,74 @@
+import { gunzipSync, inflateSync } from 'node:zlib'
+import { badRequest } from './emulatorError.ts'
+
+/** Cap on a request body, compressed and after decompression (a gzip bomb stops here too). */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const tooLarge = () =>
+  badRequest('body', 'emulator.body.tooLarge', `body: larger than ${MAX_BODY_BYTES} bytes`)
+
+const readCapped = async (request: Request): Promise<Buffer> => {
+  const declared = request.headers.get('content-length')
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge()
+  if (request.body === null) return Buffer.alloc(0)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = request.body.getReader()
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch {
+      throw badRequest('body', 'emulator.body.aborted', 'body: the request body could not be read')
+    }
+    if (chunk.done) break
+    size += chunk.value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(chunk.value)
+  }
+  return Buffer.concat(chunks, size)
+}
+
+const decode = (raw: Buffer, encoding: string | null): Buffer => {
+  const enc = (encoding ?? 'identity').trim().toLowerCase()
+  if (enc === '' || enc === 'identity') return raw
+  if (enc !== 'gzip' && enc !== 'deflate' && enc !== 'x-gzip') {
+    throw badRequest(
+      'Content-Encoding',
+      'emulator.body.encoding',
+      `Content-Encoding: ${enc} is not supported (gzip, deflate)`,
+    )
+  }
+  try {
+    const options = { maxOutputLength: MAX_BODY_BYTES }
+    return enc === 'deflate' ? inflateSync(raw, options) : gunzipSync(raw, options)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge()
+    throw badRequest('body', 'emulator.body.malformed', `body: not valid ${enc} data`)
+  }
+}
+
+/**
+ * Reads a JSON object body. An empty body is `{}` (GET-like calls from some clients carry
+ * none); anything but a JSON object is a 400 naming `body`.
+ */
+export const readJsonBody = async (request: Request): Promise<Record<string, unknown>> => {
+  const raw = await readCapped(request)
+  if (raw.length === 0) return {}
+  const bytes = decode(raw, request.headers.get('content-encoding'))
+  const text = bytes.toString('utf8').trim()
+  if (text === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw badRequest('body', 'emulator.body.malformed', 'body: malformed JSON')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badRequest('body', 'emulator.body.malformed', 'body: must be a JSON object')
+  }
+  return parsed as Record<string, unknown>
+}

@@ -1,0 +1,185 @@
+import {
+  FederationRequestSchema,
+  IssueTimeOffsetTokenByUserIdRequestSchema,
+  LoginBySignatureRequestSchema,
+  LoginRequestSchema,
+} from '@gs2ez/auth'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { EmulatorContext } from '../../server/emulatorContext.ts'
+import { badRequest, notFound, unauthorized } from '../../server/emulatorError.ts'
+import type { EmulatorEnv } from '../../server/honoEnv.ts'
+import { optionalHeader, requireTrusted } from '../../server/projectTokenGuard.ts'
+import { readJsonBody } from '../../server/readBody.ts'
+import type { WireType } from '../../server/wire.ts'
+import { coerceWire, validateWire } from '../../server/wire.ts'
+import { accountKey, isBanned } from '../account/accountView.ts'
+import { resolveKey, verifyBody } from '../key/keyRing.ts'
+import { issueAccessToken } from './accessTokens.ts'
+import { validatePolicyDocument } from './policyDocument.ts'
+import { issueTimeOffsetToken, timeOffsetFromToken } from './timeOffsetTokens.ts'
+
+/** The payload `authentication` signs (see services/account/accountRoutes.ts). */
+const SignedBodySchema = z.object({
+  userId: z.string().min(1),
+  namespaceName: z.string().min(1),
+  keyId: z.string().min(1),
+  timeOffset: z.number().int().min(0),
+  issuedAt: z.number().int(),
+})
+
+/** A signed body dated this far in the future is refused too (clock skew allowance). */
+const FUTURE_SKEW_MS = 60_000
+
+const withTimeOffsetToken = async (
+  c: Context<EmulatorEnv>,
+  fields: Record<string, WireType>,
+): Promise<Record<string, unknown>> => {
+  const body = coerceWire(await readJsonBody(c.req.raw), fields)
+  const timeOffsetToken = optionalHeader(c, 'x-gs2-time-offset-token')
+  return timeOffsetToken === undefined ? body : { ...body, timeOffsetToken }
+}
+
+const accessTokenResult = (issued: {
+  token: string
+  record: { userId: string; expire: number }
+}) => ({
+  token: issued.token,
+  userId: issued.record.userId,
+  expire: issued.record.expire,
+})
+
+/** GS2-Auth: the five APIs. */
+export const authRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
+  const app = new Hono<EmulatorEnv>()
+  const versionBody = JSON.stringify({ item: ctx.config.serviceVersion })
+
+  app.post('/login', async (c) => {
+    requireTrusted(c, 'login')
+    const req = validateWire(
+      'auth',
+      LoginRequestSchema,
+      await withTimeOffsetToken(c, { userId: 'string', timeOffset: 'number' }),
+    )
+    // An access token issued with a time offset token runs at that token's offset.
+    const timeOffset =
+      req.timeOffsetToken === undefined
+        ? (req.timeOffset ?? 0)
+        : timeOffsetFromToken(ctx, req.timeOffsetToken, req.userId)
+    return c.json(accessTokenResult(issueAccessToken(ctx, { userId: req.userId, timeOffset })))
+  })
+
+  app.post('/login/signed', async (c) => {
+    const wire = coerceWire(await readJsonBody(c.req.raw), {
+      keyId: 'string',
+      body: 'string',
+      signature: 'string',
+    })
+    const req = validateWire('auth', LoginBySignatureRequestSchema, wire)
+    const { keyId, key } = resolveKey(ctx, req.keyId)
+    if (!verifyBody(key, req.body, req.signature)) {
+      throw unauthorized(
+        'signature',
+        'auth.signature.invalid',
+        'signature: does not match body for keyId',
+      )
+    }
+    let payload: z.infer<typeof SignedBodySchema>
+    try {
+      payload = SignedBodySchema.parse(JSON.parse(req.body))
+    } catch {
+      throw badRequest(
+        'body',
+        'auth.body.invalid',
+        'body: not a body signed by GS2-Account authentication',
+      )
+    }
+    if (payload.keyId !== keyId) {
+      throw unauthorized(
+        'keyId',
+        'auth.signature.invalid',
+        'keyId: the body was signed for another key',
+      )
+    }
+    const now = ctx.clock.now()
+    if (
+      payload.issuedAt + ctx.config.signatureMaxAgeMs < now ||
+      payload.issuedAt > now + FUTURE_SKEW_MS
+    ) {
+      throw unauthorized(
+        'body',
+        'auth.signature.expired',
+        `body: signed more than ${ctx.config.signatureMaxAgeMs / 1000} s ago; authenticate again`,
+      )
+    }
+    const account = ctx.state.get('accounts', accountKey(payload.namespaceName, payload.userId))
+    if (!account) {
+      throw notFound(
+        'userId',
+        'account.account.notFound',
+        `userId: account ${payload.userId} no longer exists`,
+      )
+    }
+    if (isBanned(account, now)) {
+      throw unauthorized(
+        'account',
+        'account.banned.infinity',
+        `account: ${payload.userId} is banned`,
+      )
+    }
+    return c.json(
+      accessTokenResult(
+        issueAccessToken(ctx, { userId: payload.userId, timeOffset: payload.timeOffset }),
+      ),
+    )
+  })
+
+  app.post('/federation', async (c) => {
+    requireTrusted(c, 'federation')
+    const req = validateWire(
+      'auth',
+      FederationRequestSchema,
+      await withTimeOffsetToken(c, {
+        originalUserId: 'string',
+        userId: 'string',
+        policyDocument: 'string',
+        timeOffset: 'number',
+      }),
+    )
+    if (req.policyDocument !== undefined) validatePolicyDocument(req.policyDocument)
+    const timeOffset =
+      req.timeOffsetToken === undefined
+        ? (req.timeOffset ?? 0)
+        : timeOffsetFromToken(ctx, req.timeOffsetToken, req.userId)
+    const issued = issueAccessToken(ctx, {
+      userId: req.userId,
+      timeOffset,
+      federationFromUserId: req.originalUserId,
+      policyDocument: req.policyDocument,
+    })
+    return c.json(accessTokenResult(issued))
+  })
+
+  app.post('/timeoffset/token', async (c) => {
+    requireTrusted(c, 'issueTimeOffsetTokenByUserId')
+    const req = validateWire(
+      'auth',
+      IssueTimeOffsetTokenByUserIdRequestSchema,
+      await withTimeOffsetToken(c, { userId: 'string', timeOffset: 'number' }),
+    )
+    const timeOffset =
+      req.timeOffset ??
+      (req.timeOffsetToken === undefined
+        ? 0
+        : timeOffsetFromToken(ctx, req.timeOffsetToken, req.userId))
+    const { token, expire } = issueTimeOffsetToken(ctx, req.userId, timeOffset)
+    return c.json({ token, userId: req.userId, expire })
+  })
+
+  app.get('/system/version', (c) =>
+    c.body(versionBody, 200, { 'content-type': 'application/json' }),
+  )
+
+  return app
+}

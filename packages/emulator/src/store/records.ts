@@ -1,0 +1,109 @@
+/** What the emulator keeps, one record type per table. Every table is journaled as key -> record. */
+
+export type CredentialKind = 'application' | 'trusted'
+
+export interface ProjectTokenRecord {
+  readonly clientId: string
+  readonly kind: CredentialKind
+  readonly issuedAt: number
+  readonly expiresAt: number
+}
+
+export interface KeyNamespaceRecord {
+  readonly name: string
+  readonly description: string
+  readonly createdAt: number
+}
+
+export interface KeyRecord {
+  readonly namespaceName: string
+  readonly name: string
+  readonly description: string
+  /** base64 of the symmetric secret; GS2-Key keys are symmetric, so it cannot be a hash. */
+  readonly secret: string
+  readonly createdAt: number
+}
+
+export interface AccountNamespaceRecord {
+  readonly name: string
+  readonly description: string
+  readonly createdAt: number
+}
+
+export interface BanStatusRecord {
+  readonly name: string
+  readonly reason: string
+  /** Epoch ms; null bans until an admin lifts it. */
+  readonly releaseTimestamp: number | null
+}
+
+export interface AccountRecord {
+  readonly namespaceName: string
+  readonly userId: string
+  /** hex HMAC-SHA256(pepper, password); the password itself is never stored. */
+  readonly passwordHash: string
+  readonly timeOffset: number
+  readonly banStatuses: readonly BanStatusRecord[]
+  readonly lastAuthenticatedAt: number | null
+  readonly createdAt: number
+  readonly revision: number
+}
+
+export interface AvoiderRecord {
+  readonly namespaceName: string
+  readonly userId: string
+  readonly expiresAt: number
+}
+
+export interface AccessTokenRecord {
+  readonly tokenId: string
+  readonly userId: string
+  readonly issuedAt: number
+  readonly expire: number
+  readonly timeOffset: number
+  readonly federationFromUserId: string | null
+  readonly policyDocument: string | null
+}
+
+export interface TimeOffsetTokenRecord {
+  readonly userId: string
+  readonly timeOffset: number
+  readonly issuedAt: number
+  readonly expire: number
+}
+
+export interface MetaRecord {
+  /** Key of the password HMAC; persisted, or every stored hash would stop matching. */
+  readonly pepper: string
+}
+
+export interface Tables {
+  meta: MetaRecord
+  projectTokens: ProjectTokenRecord
+  keyNamespaces: KeyNamespaceRecord
+  keys: KeyRecord
+  accountNamespaces: AccountNamespaceRecord
+  accounts: AccountRecord
+  avoiders: AvoiderRecord
+  accessTokens: AccessTokenRecord
+  timeOffsetTokens: TimeOffsetTokenRecord
+}
+
+export type TableName = keyof Tables
+
+export const TABLE_NAMES: readonly TableName[] = [
+  'meta',
+  'projectTokens',
+  'keyNamespaces',
+  'keys',
+  'accountNamespaces',
+  'accounts',
+  'avoiders',
+  'accessTokens',
+  'timeOffsetTokens',
+]
+
+/** One change. `v` absent means delete. Tokens are keyed by the SHA-256 of their value. */
+export type Change = {
+  [T in TableName]: { readonly t: T; readonly k: string; readonly v?: Tables[T] }
+}[TableName]
