@@ -1,0 +1,9 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  readonly VITE_GS2_EMULATOR_URL?: string
+  readonly VITE_GS2_CLIENT_ID?: string
+  readonly VITE_GS2_CLIENT_SECRET?: string
+  readonly VITE_GS2_NAMESPACE?: string
+  readonly VITE_GS2_HEARTBEAT_MS?: string
+}
