@@ -1,3 +1,4 @@
+export { Gs2AccountRestClient } from './gs2AccountRestClient.ts'
 export type { Account } from './models/account.ts'
 export { AccountSchema } from './models/account.ts'
 export type { AccountRequest } from './models/accountRequest.ts'

@@ -1,3 +1,4 @@
+export { Gs2AuthRestClient } from './gs2AuthRestClient.ts'
 export type { AccessToken } from './models/accessToken.ts'
 export { AccessTokenSchema } from './models/accessToken.ts'
 export type { AccessTokenResult } from './models/accessTokenResult.ts'

@@ -1,0 +1,114 @@
+import {
+  type CallOptions,
+  type Gs2RestSession,
+  pickCallOptions,
+  ValidationError,
+  validateInput,
+} from '@gs2ez/core'
+import { z } from 'zod'
+import { AccountRequestSchema } from './models/accountRequest.ts'
+import { AuthenticationRequestSchema } from './models/authenticationRequest.ts'
+import { CreateAccountRequestSchema } from './models/createAccountRequest.ts'
+import {
+  type AccountResult,
+  AccountResultSchema,
+  type AuthenticationResult,
+  AuthenticationResultSchema,
+} from './models/results.ts'
+
+const SERVICE = 'account'
+
+const DuplicationAvoiderSchema = z.string().min(1).max(1024).optional()
+
+// Path values are encoded even though the official clients do not: validation already refuses
+// "/", and encoding keeps any other character from changing the URL.
+const segment = (value: string) => encodeURIComponent(value)
+
+/** GS2-Account over REST: the accounts a login authenticates. */
+export class Gs2AccountRestClient {
+  readonly #session: Gs2RestSession
+
+  constructor(session: Gs2RestSession) {
+    if (typeof (session as { request?: unknown } | undefined)?.request !== 'function') {
+      throw new ValidationError('session must be a Gs2RestSession', {
+        field: 'session',
+        reason: 'invalid_type',
+      })
+    }
+    this.#session = session
+  }
+
+  /**
+   * Creates an account with a random password (returned only here). Not retried unless a
+   * `duplicationAvoider` is given: a retry after a lost response would create a second account.
+   */
+  async createAccount(
+    req: { namespaceName: string },
+    options: CallOptions & { duplicationAvoider?: string } = {},
+  ): Promise<AccountResult> {
+    const input = validateInput(CreateAccountRequestSchema, req, 'createAccount request')
+    const { duplicationAvoider, ...call } = options
+    validateInput(DuplicationAvoiderSchema, duplicationAvoider, 'duplicationAvoider')
+    return this.#session.request({
+      ...pickCallOptions(call),
+      service: SERVICE,
+      method: 'POST',
+      path: `/${segment(input.namespaceName)}/account`,
+      body: {},
+      ...(duplicationAvoider === undefined ? {} : { duplicationAvoider }),
+      idempotent: duplicationAvoider !== undefined,
+      schema: AccountResultSchema,
+    })
+  }
+
+  /** Checks the password and returns the signed body/signature pair for `loginBySignature`. */
+  async authentication(
+    req: {
+      namespaceName: string
+      userId: string
+      password: string
+      keyId?: string
+      timeOffsetToken?: string
+    },
+    options: CallOptions = {},
+  ): Promise<AuthenticationResult> {
+    const input = validateInput(AuthenticationRequestSchema, req, 'authentication request')
+    return this.#session.request({
+      ...pickCallOptions(options),
+      service: SERVICE,
+      method: 'PUT',
+      path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
+      body: { keyId: input.keyId, password: input.password },
+      ...(input.timeOffsetToken === undefined ? {} : { timeOffsetToken: input.timeOffsetToken }),
+      schema: AuthenticationResultSchema,
+    })
+  }
+
+  async getAccount(
+    req: { namespaceName: string; userId: string },
+    options: CallOptions = {},
+  ): Promise<AccountResult> {
+    const input = validateInput(AccountRequestSchema, req, 'getAccount request')
+    return this.#session.request({
+      ...pickCallOptions(options),
+      service: SERVICE,
+      method: 'GET',
+      path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
+      schema: AccountResultSchema,
+    })
+  }
+
+  async deleteAccount(
+    req: { namespaceName: string; userId: string },
+    options: CallOptions = {},
+  ): Promise<AccountResult> {
+    const input = validateInput(AccountRequestSchema, req, 'deleteAccount request')
+    return this.#session.request({
+      ...pickCallOptions(options),
+      service: SERVICE,
+      method: 'DELETE',
+      path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
+      schema: AccountResultSchema,
+    })
+  }
+}

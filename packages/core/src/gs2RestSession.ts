@@ -1,0 +1,399 @@
+import { z } from 'zod'
+import { anySignal, sleep } from './abortable.ts'
+import { BasicGs2Credential, ProjectTokenGs2Credential } from './credentials.ts'
+import { DEFAULT_ENDPOINT_TEMPLATE, serviceEndpoint, validateEndpointTemplate } from './endpoint.ts'
+import { AbortError, SessionClosedError } from './errors/clientErrors.ts'
+import { errorFromResponse } from './errors/errorFromResponse.ts'
+import { isGs2Error } from './errors/gs2Error.ts'
+import { Gs2SchemaError } from './errors/gs2SchemaError.ts'
+import { UnauthorizedError } from './errors/httpErrors.ts'
+import { ValidationError } from './errors/validationError.ts'
+import type { CallOptions, Gs2Request, HttpMethod } from './gs2Request.ts'
+import { buildGs2Headers } from './headers.ts'
+import { type ProjectToken, ProjectTokenManager } from './projectTokenManager.ts'
+import { DEFAULT_REGION, GS2_REGIONS, type Gs2Region } from './region.ts'
+import { createRequestId } from './requestId.ts'
+import {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  maxAttemptsFor,
+  type RetryPolicy,
+} from './retryPolicy.ts'
+import { DateHeaderServerClock, type ServerClock } from './serverClock.ts'
+import { type Clock, systemClock, systemRandom, systemTimers, type Timers } from './sideEffects.ts'
+import { type RawResponse, Transport } from './transport.ts'
+import { validateInput } from './validateInput.ts'
+
+export interface Gs2RestSessionOptions {
+  credential: BasicGs2Credential | ProjectTokenGs2Credential
+  /** Default 'ap-northeast-1'. */
+  region?: Gs2Region
+  /** Default `https://{service}.{region}.gen2.gs2io.com`; the emulator: `http://127.0.0.1:PORT/{service}`. */
+  endpointTemplate?: string
+  fetch?: typeof fetch
+  clock?: Clock
+  timers?: Timers
+  random?: () => number
+  /** Per-attempt timeout, default 10 000 ms (the official C# SDK's). */
+  timeoutMs?: number
+  retry?: Partial<RetryPolicy>
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000
+const MAX_TIMEOUT_MS = 2_147_483_647
+
+const ProjectTokenLoginSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().positive(),
+  owner_id: z.string().nullish(),
+})
+
+const timeoutField = z.int().min(1).max(MAX_TIMEOUT_MS)
+const CallOptionsSchema = z.object({
+  signal: z
+    .custom<AbortSignal>(
+      (v) => v === undefined || (typeof v === 'object' && v !== null && 'aborted' in v),
+      { message: 'must be an AbortSignal' },
+    )
+    .optional(),
+  timeoutMs: timeoutField.optional(),
+  retry: z.union([z.boolean(), z.int().min(0).max(10)]).optional(),
+})
+
+const RetryPolicySchema = z.object({
+  maxAttempts: z.int().min(1).max(10).optional(),
+  baseDelayMs: z.int().min(0).max(MAX_TIMEOUT_MS).optional(),
+  maxDelayMs: z.int().min(0).max(MAX_TIMEOUT_MS).optional(),
+  maxRetryAfterMs: z.int().min(0).max(MAX_TIMEOUT_MS).optional(),
+})
+
+const RequestSchema = z.object({
+  service: z.string().regex(/^[a-z][a-z0-9-]*$/, { message: 'must be a lowercase GS2 service id' }),
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
+  path: z.string().regex(/^\/[^?#]*$/, { message: 'must start with "/" and have no query' }),
+})
+
+const isFunction = (v: unknown) => v === undefined || typeof v === 'function'
+
+/**
+ * A connection to one GS2 project in one region: credentials, project token, headers, timeouts,
+ * retries and the server clock. Domain clients (auth, account) describe calls; the session sends
+ * them.
+ *
+ * Retries: retryable failures (GS2 table: 402, 409, 5xx, 504, no response, client timeout) are
+ * retried with capped, jittered exponential backoff, or after `Retry-After` when the server sent
+ * one. Requests marked `idempotent: false` are never retried.
+ *
+ * 401s: when a call authenticated only by the project token gets a 401 that is about a token (or
+ * has no code), the project token may have been revoked: the session logs in again once and
+ * replays. A 401 on a call carrying a user access token, or one with a non-token code such as
+ * `account.password.invalid`, is the user's problem and surfaces as is: re-authenticating the
+ * user is the Ez layer's job.
+ */
+export class Gs2RestSession {
+  readonly region: Gs2Region
+  readonly clientId: string
+  readonly serverClock: ServerClock
+  readonly #template: string
+  readonly #clock: Clock
+  readonly #timers: Timers
+  readonly #random: () => number
+  readonly #timeoutMs: number
+  readonly #policy: RetryPolicy
+  readonly #transport: Transport
+  readonly #tokens: ProjectTokenManager
+  readonly #closing = new AbortController()
+
+  constructor(options: Gs2RestSessionOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('options are required', { field: 'options', reason: 'required' })
+    }
+    const credential = options.credential
+    if (
+      !(credential instanceof BasicGs2Credential || credential instanceof ProjectTokenGs2Credential)
+    ) {
+      throw new ValidationError(
+        'credential must be a BasicGs2Credential or a ProjectTokenGs2Credential',
+        { field: 'credential', reason: 'invalid_type' },
+      )
+    }
+    validateInput(z.string().min(1).max(1024), credential.clientId, 'credential.clientId')
+    const secret =
+      credential instanceof BasicGs2Credential ? credential.clientSecret : credential.projectToken
+    validateInput(
+      z.string().min(1).max(4096),
+      secret,
+      credential instanceof BasicGs2Credential
+        ? 'credential.clientSecret'
+        : 'credential.projectToken',
+    )
+    const region = options.region ?? DEFAULT_REGION
+    if (!(GS2_REGIONS as readonly string[]).includes(region)) {
+      throw new ValidationError(`region must be one of ${GS2_REGIONS.join(', ')} (got ${region})`, {
+        field: 'region',
+        reason: 'invalid_value',
+      })
+    }
+    for (const name of ['fetch', 'random'] as const) {
+      if (!isFunction(options[name])) {
+        throw new ValidationError(`${name} must be a function`, {
+          field: name,
+          reason: 'invalid_type',
+        })
+      }
+    }
+    if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
+      throw new ValidationError('clock must have now()', { field: 'clock', reason: 'invalid_type' })
+    }
+    if (
+      options.timers !== undefined &&
+      (typeof options.timers?.setTimeout !== 'function' ||
+        typeof options.timers?.clearTimeout !== 'function')
+    ) {
+      throw new ValidationError('timers must have setTimeout() and clearTimeout()', {
+        field: 'timers',
+        reason: 'invalid_type',
+      })
+    }
+    this.#timeoutMs =
+      options.timeoutMs === undefined
+        ? DEFAULT_TIMEOUT_MS
+        : validateInput(timeoutField, options.timeoutMs, 'timeoutMs')
+    const retry = validateInput(RetryPolicySchema, options.retry ?? {}, 'retry')
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...(stripUndefined(retry) as Partial<RetryPolicy>) }
+
+    this.region = region
+    this.clientId = credential.clientId
+    this.#template = validateEndpointTemplate(options.endpointTemplate ?? DEFAULT_ENDPOINT_TEMPLATE)
+    this.#clock = options.clock ?? systemClock
+    this.#timers = options.timers ?? systemTimers
+    this.#random = options.random ?? systemRandom
+    const serverClock = new DateHeaderServerClock(this.#clock)
+    this.serverClock = serverClock
+    const injectedFetch = options.fetch
+    this.#transport = new Transport({
+      fetch: () => injectedFetch ?? ((input, init) => globalThis.fetch(input, init)),
+      clock: this.#clock,
+      timers: this.#timers,
+      serverClock,
+    })
+    this.#tokens = new ProjectTokenManager({
+      clock: this.#clock,
+      timers: this.#timers,
+      login: credential instanceof BasicGs2Credential ? () => this.#login(credential) : undefined,
+      initial:
+        credential instanceof ProjectTokenGs2Credential
+          ? {
+              value: credential.projectToken,
+              expiresAt: Number.POSITIVE_INFINITY,
+              ownerId: undefined,
+            }
+          : undefined,
+    })
+  }
+
+  /** Owner (project) id from the project-token login; undefined before it or with a fixed token. */
+  get ownerId(): string | undefined {
+    return this.#tokens.ownerId
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closing.signal.aborted
+  }
+
+  /** Base URL of a service, e.g. `https://auth.ap-northeast-1.gen2.gs2io.com`. */
+  endpoint(service: string): string {
+    return serviceEndpoint(this.#template, service, this.region)
+  }
+
+  /**
+   * Logs in for a project token (once, however many callers wait) and keeps it renewed before it
+   * expires. Requests call it themselves; calling it up front surfaces bad credentials early.
+   */
+  async connect(options: CallOptions = {}): Promise<void> {
+    const call = validateInput(CallOptionsSchema, options, 'options')
+    await this.#tokens.ensure(call.signal)
+  }
+
+  /** Stops the renewal timer and fails in-flight and later calls with SessionClosedError. */
+  close(): void {
+    if (this.closed) return
+    this.#closing.abort(new SessionClosedError())
+    this.#tokens.close()
+  }
+
+  async request<T>(request: Gs2Request<T>): Promise<T> {
+    validateInput(RequestSchema, request, 'request')
+    const call = validateInput(CallOptionsSchema, pickCallOptions(request), 'options')
+    if (!request.schema || typeof request.schema.safeParse !== 'function') {
+      throw new ValidationError('request.schema must be a zod schema', {
+        field: 'schema',
+        reason: 'invalid_type',
+      })
+    }
+    if (this.closed) throw new SessionClosedError()
+    const url = this.#url(request.service, request.path, request.query)
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body)
+    const requestId = request.requestId ?? createRequestId(this.#random)
+    const maxAttempts = maxAttemptsFor(call.retry, this.#policy)
+    let replayedAfterRelogin = false
+
+    for (let attempt = 1; ; attempt++) {
+      const projectToken = await this.#tokens.ensure(call.signal)
+      const headers = buildGs2Headers({
+        method: request.method,
+        path: request.path,
+        clientId: this.clientId,
+        projectToken,
+        accessToken: request.accessToken,
+        timeOffsetToken: request.timeOffsetToken,
+        requestId,
+        duplicationAvoider: request.duplicationAvoider,
+      })
+      try {
+        const raw = await this.#transport.send({
+          url,
+          method: request.method,
+          headers,
+          body,
+          timeoutMs: call.timeoutMs ?? this.#timeoutMs,
+          signal: call.signal,
+          closeSignal: this.#closing.signal,
+        })
+        return this.#parse(raw, request.schema)
+      } catch (error) {
+        if (!replayedAfterRelogin && this.#shouldRelogin(error, request)) {
+          replayedAfterRelogin = true
+          const renewed = await this.#tokens.renew(projectToken, call.signal)
+          if (renewed !== undefined) {
+            // The rejected call never ran, so the replay does not use up a retry.
+            attempt -= 1
+            continue
+          }
+        }
+        const decision = decideRetry({
+          error,
+          attempt,
+          maxAttempts,
+          idempotent: request.idempotent ?? true,
+          policy: this.#policy,
+          random: this.#random,
+        })
+        if (!decision.retry) throw error
+        await this.#pause(decision.delayMs, call.signal)
+      }
+    }
+  }
+
+  #shouldRelogin(error: unknown, request: Gs2Request<unknown>): boolean {
+    if (!(isGs2Error(error) && error instanceof UnauthorizedError)) return false
+    if (request.accessToken !== undefined || !this.#tokens.canLogin) return false
+    const codes = error.details.map((d) => `${d.component} ${d.code}`).filter((c) => c.trim())
+    return codes.length === 0 || codes.some((c) => /token|credential|identifier/i.test(c))
+  }
+
+  #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const combined = anySignal([signal, this.#closing.signal])
+    return sleep(ms, this.#timers, combined.signal, () =>
+      signal?.aborted ? new AbortError({ cause: signal.reason }) : new SessionClosedError(),
+    ).finally(combined.dispose)
+  }
+
+  #url(service: string, path: string, query: Gs2Request<unknown>['query']): string {
+    const base = `${this.endpoint(service)}${path}`
+    if (!query) return base
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.append(key, String(value))
+    }
+    const text = params.toString()
+    return text ? `${base}?${text}` : base
+  }
+
+  #parse<T>(raw: RawResponse, schema: z.ZodType<T>): T {
+    if (raw.status !== 200) throw errorFromResponse(raw, this.#clock.now())
+    let json: unknown
+    try {
+      json = JSON.parse(raw.body)
+    } catch (cause) {
+      throw new Gs2SchemaError('response body is not JSON', {
+        status: raw.status,
+        issues: [{ path: [], message: 'not JSON' }],
+        cause,
+      })
+    }
+    const result = schema.safeParse(json)
+    if (result.success) return result.data
+    const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message }))
+    const first = issues[0]
+    const where = first && first.path.length > 0 ? first.path.map(String).join('.') : 'body'
+    throw new Gs2SchemaError(`unexpected response: ${where} ${first?.message ?? 'is invalid'}`, {
+      status: raw.status,
+      issues,
+      cause: result.error,
+    })
+  }
+
+  async #login(credential: BasicGs2Credential): Promise<ProjectToken> {
+    const result = await this.#sendLogin(credential)
+    return {
+      value: result.access_token,
+      expiresAt: this.#clock.now() + result.expires_in * 1000,
+      ownerId: result.owner_id ?? undefined,
+    }
+  }
+
+  // The login has no project token yet, so it bypasses `request` (which would wait for one) but
+  // shares its transport, timeout and retry policy.
+  async #sendLogin(credential: BasicGs2Credential) {
+    const method: HttpMethod = 'POST'
+    const url = `${this.endpoint('identifier')}/projectToken/login`
+    const headers = buildGs2Headers({
+      method,
+      path: '/projectToken/login',
+      clientId: this.clientId,
+    })
+    const body = JSON.stringify({
+      client_id: credential.clientId,
+      client_secret: credential.clientSecret,
+    })
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const raw = await this.#transport.send({
+          url,
+          method,
+          headers,
+          body,
+          timeoutMs: this.#timeoutMs,
+          closeSignal: this.#closing.signal,
+        })
+        return this.#parse(raw, ProjectTokenLoginSchema)
+      } catch (error) {
+        const decision = decideRetry({
+          error,
+          attempt,
+          maxAttempts: this.#policy.maxAttempts,
+          idempotent: true,
+          policy: this.#policy,
+          random: this.#random,
+        })
+        if (!decision.retry) throw error
+        await this.#pause(decision.delayMs, undefined)
+      }
+    }
+  }
+}
+
+/** Only the call options of an options bag, so stray keys never reach the request. */
+export const pickCallOptions = (options: CallOptions): CallOptions => {
+  const picked: CallOptions = {}
+  if (options.signal !== undefined) picked.signal = options.signal
+  if (options.timeoutMs !== undefined) picked.timeoutMs = options.timeoutMs
+  if (options.retry !== undefined) picked.retry = options.retry
+  return picked
+}
+
+const stripUndefined = (value: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
