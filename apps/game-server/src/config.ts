@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto'
+
+/** Epoch milliseconds; same shape as @gs2ez/core's Clock. */
+export interface Clock {
+  now(): number
+}
+
+/** Cryptographically strong random bytes. */
+export type RandomBytes = (bytes: number) => Uint8Array
+
+export interface Gs2ConnectionOptions {
+  /** A TRUSTED credential: GS2-Auth `login` issues tokens for any user id without a password. */
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly region?: 'ap-northeast-1' | 'us-east-1' | 'eu-west-1' | 'ap-southeast-1'
+  /** e.g. `http://127.0.0.1:4000/{service}` for the emulator. */
+  readonly endpointTemplate?: string
+}
+
+export interface ScryptCost {
+  /** CPU/memory cost, a power of two. Default 2^15 (~32 MiB, tens of ms). */
+  readonly N: number
+  readonly r: number
+  readonly p: number
+}
+
+export interface GameServerOptions {
+  readonly gs2: Gs2ConnectionOptions
+  /** Bearer token for /admin routes. Required: an admin API without a secret is a backdoor. */
+  readonly adminToken: string
+  /** Journal directory; state is in memory only when absent. */
+  readonly dataDir?: string
+  readonly clock?: Clock
+  readonly random?: RandomBytes
+  /** OAuth client ids accepted at the token endpoint. Default `['gs2ez-demo']`. */
+  readonly clientIds?: readonly string[]
+  /** Browser origins allowed by CORS: exact strings, or a predicate. Default: localhost/127.0.0.1 on any port. */
+  readonly corsOrigins?: readonly string[] | ((origin: string) => boolean)
+  /** Serve GET /dev/outbox (the mail a real server would send). Default true: this is a dev server. */
+  readonly devRoutes?: boolean
+  /** Issuer shown in authenticator apps. Default `gs2ez`. */
+  readonly totpIssuer?: string
+  readonly scrypt?: Partial<ScryptCost>
+  readonly limits?: Partial<GameServerLimits>
+  /** Injected fetch for the GS2 calls (tests, proxies). */
+  readonly fetch?: typeof fetch
+}
+
+export interface GameServerLimits {
+  /** How long a second-factor challenge (and an emailed code) stays usable. */
+  readonly challengeTtlMs: number
+  /** Wrong codes before a challenge is locked. */
+  readonly challengeMaxAttempts: number
+  /** Failed password logins per username within `loginWindowMs` before 429. */
+  readonly loginMaxFailures: number
+  readonly loginWindowMs: number
+  /** How long a username stays locked once it reached `loginMaxFailures`. */
+  readonly loginLockoutMs: number
+  readonly refreshTokenTtlMs: number
+  /** Reuse of a rotated refresh token within this window answers the same new pair. */
+  readonly refreshGraceMs: number
+  /** Largest request body accepted, bytes. */
+  readonly maxBodyBytes: number
+}
+
+export const DEFAULT_LIMITS: GameServerLimits = {
+  challengeTtlMs: 5 * 60_000,
+  challengeMaxAttempts: 5,
+  loginMaxFailures: 5,
+  loginWindowMs: 15 * 60_000,
+  loginLockoutMs: 5 * 60_000,
+  refreshTokenTtlMs: 30 * 24 * 3600_000,
+  refreshGraceMs: 10_000,
+  maxBodyBytes: 16 * 1024,
+}
+
+export const DEFAULT_SCRYPT: ScryptCost = { N: 2 ** 15, r: 8, p: 1 }
+
+export const defaultClock = (): Clock => ({ now: () => Date.now() })
+export const defaultRandom: RandomBytes = (bytes) => new Uint8Array(randomBytes(bytes))
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
+
+export const isLocalOrigin = (origin: string): boolean => LOCAL_ORIGIN.test(origin)

@@ -1,0 +1,20 @@
+import type { z } from 'zod'
+import { invalidRequest } from './oauthError.ts'
+
+/**
+ * zod at the edge: the first issue becomes a 400 naming the field, so a client sees
+ * `password: must be 8..128 characters` rather than a schema dump.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  if (!issue) throw invalidRequest('body', 'is invalid')
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : ''
+    throw invalidRequest(`${prefix}${issue.keys[0] ?? ''}`, 'is not a known field')
+  }
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'body'
+  const missing = issue.code === 'invalid_type' && issue.input === undefined
+  throw invalidRequest(field, missing ? 'is required' : issue.message)
+}

@@ -1,0 +1,77 @@
+import { Gs2AuthRestClient } from '@gs2ez/auth'
+import { BasicGs2Credential, Gs2RestSession, isGs2Error } from '@gs2ez/core'
+import type { Clock, Gs2ConnectionOptions } from '../config.ts'
+import { OAuthError } from '../errors/oauthError.ts'
+
+export interface Gs2Token {
+  readonly token: string
+  readonly userId: string
+  /** Epoch ms, GS2's clock. */
+  readonly expire: number
+}
+
+/** What the game server asks of GS2, always with its trusted credential. */
+export interface Gs2Gateway {
+  login(request: {
+    userId: string
+    timeOffset?: number
+    timeOffsetToken?: string
+  }): Promise<Gs2Token>
+  federation(request: {
+    originalUserId: string
+    userId: string
+    policyDocument?: string
+    timeOffset?: number
+  }): Promise<Gs2Token>
+  issueTimeOffsetToken(request: { userId: string; timeOffset: number }): Promise<Gs2Token>
+  close(): void
+}
+
+/**
+ * GS2 through @gs2ez/auth. One session for the server's lifetime: it connects once (project token)
+ * and renews it itself.
+ */
+export function createGs2Gateway(
+  options: Gs2ConnectionOptions & { fetch?: typeof fetch; clock?: Clock },
+): Gs2Gateway {
+  const session = new Gs2RestSession({
+    credential: new BasicGs2Credential(options.clientId, options.clientSecret),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.endpointTemplate === undefined
+      ? {}
+      : { endpointTemplate: options.endpointTemplate }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  })
+  const auth = new Gs2AuthRestClient(session)
+  return {
+    login: (request) => call(() => auth.login(request)),
+    federation: (request) => call(() => auth.federation(request)),
+    issueTimeOffsetToken: (request) => call(() => auth.issueTimeOffsetTokenByUserId(request)),
+    close: () => session.close(),
+  }
+}
+
+/**
+ * GS2 failures become OAuth answers: a 400 from GS2 about the request the player shaped (a time
+ * offset token for another user, expired) is `invalid_grant`; everything else is on our side or
+ * GS2's, so the client hears 503 and may retry without losing its refresh token.
+ */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (isGs2Error(error) && error.status === 400) {
+      throw new OAuthError('invalid_grant', `GS2 refused the sign-in: ${error.message}`, {
+        status: 400,
+        reason: 'time_offset_token_invalid',
+        cause: error,
+      })
+    }
+    throw new OAuthError('temporarily_unavailable', 'GS2 is unavailable; try again shortly.', {
+      status: 503,
+      retryAfterSeconds: 1,
+      cause: error,
+    })
+  }
+}

@@ -1,0 +1,181 @@
+import type { Clock } from '../config.ts'
+import { OAuthError } from '../errors/oauthError.ts'
+import type { Gs2Gateway, Gs2Token } from '../gs2/gs2Gateway.ts'
+import { sha256 } from '../store/ids.ts'
+import type { FamilyRecord, UserRecord } from '../store/records.ts'
+import type { ServerState } from '../store/serverState.ts'
+import type { ChallengeAnswer, SecondFactor } from '../twoFactor/secondFactor.ts'
+import { type UserStore, usernameKey } from '../users/userStore.ts'
+import type { LoginRateLimiter } from './loginRateLimiter.ts'
+import type { RefreshTokens } from './refreshTokens.ts'
+import { DEFAULT_SCOPE, type TokenRequest } from './tokenRequest.ts'
+import type { TokenResponse } from './tokenResponse.ts'
+
+export type GrantResult =
+  | { status: 200; body: TokenResponse }
+  | { status: 202; body: ChallengeAnswer }
+
+export interface TokenServiceDeps {
+  readonly state: ServerState
+  readonly users: UserStore
+  readonly secondFactor: SecondFactor
+  readonly limiter: LoginRateLimiter
+  readonly refreshTokens: RefreshTokens
+  readonly gs2: Gs2Gateway
+  readonly clock: Clock
+  readonly clientIds: readonly string[]
+}
+
+/** The grants of POST /oauth/access_token. */
+export class TokenService {
+  constructor(private readonly deps: TokenServiceDeps) {}
+
+  async grant(request: TokenRequest): Promise<GrantResult> {
+    if (!this.deps.clientIds.includes(request.clientId)) {
+      throw new OAuthError('invalid_client', 'client_id: is not a known client', {
+        status: 401,
+        field: 'client_id',
+      })
+    }
+    if (request.grantType === 'refresh_token') {
+      const body = await this.deps.refreshTokens.refresh({
+        refreshToken: request.refreshToken,
+        clientId: request.clientId,
+        scope: request.scope,
+        mint: (family, user) => this.#mint(user, family.timeOffset, undefined),
+        respond: ({ family, user, access, refreshToken }) =>
+          this.#response(family, user, access, refreshToken),
+      })
+      return { status: 200, body }
+    }
+    return this.#password(request)
+  }
+
+  async #password(request: Extract<TokenRequest, { grantType: 'password' }>): Promise<GrantResult> {
+    const { limiter, secondFactor, users } = this.deps
+    const { additional } = request
+    if (additional.mfa_token !== undefined) {
+      // Step 2: the mfa token stands for the password checked in step 1.
+      const challenge = this.#peekChallengeUser(additional.mfa_token)
+      if (challenge) limiter.assertAllowed(challenge.usernameKey)
+      let completed: ReturnType<SecondFactor['complete']>
+      try {
+        completed = secondFactor.complete(
+          additional.mfa_token,
+          { otp: additional.otp, emailCode: additional.email_code },
+          request.username,
+        )
+      } catch (error) {
+        if (challenge && error instanceof OAuthError && error.reason === 'invalid_code') {
+          limiter.recordFailure(challenge.usernameKey)
+        }
+        throw error
+      }
+      limiter.recordSuccess(completed.user.usernameKey)
+      return this.#signIn(completed.user, {
+        clientId: request.clientId,
+        scope: request.scope ?? completed.scope,
+        timeOffsetToken: additional.time_offset_token ?? completed.timeOffsetToken,
+      })
+    }
+
+    // Step 1 (the parser guarantees username and password here).
+    const username = request.username ?? ''
+    const key = usernameKey(username)
+    limiter.assertAllowed(key)
+    const user = await users.verifyCredentials(username, request.password ?? '')
+    if (!user) {
+      limiter.recordFailure(key)
+      throw new OAuthError('invalid_grant', 'The username or password is wrong.', {
+        status: 400,
+        reason: 'invalid_credentials',
+      })
+    }
+    const scope = request.scope ?? DEFAULT_SCOPE
+    const context = { scope, timeOffsetToken: additional.time_offset_token }
+    if (user.twoFactor !== 'none') {
+      if (additional.otp !== undefined && user.twoFactor === 'totp') {
+        if (!secondFactor.acceptsDirectTotp(user, additional.otp)) {
+          limiter.recordFailure(key)
+          throw new OAuthError('invalid_grant', 'The code is wrong.', {
+            status: 400,
+            reason: 'invalid_code',
+          })
+        }
+      } else {
+        return { status: 202, body: secondFactor.begin(user, context) }
+      }
+    }
+    limiter.recordSuccess(key)
+    return this.#signIn(user, { clientId: request.clientId, ...context })
+  }
+
+  async #signIn(
+    user: UserRecord,
+    options: { clientId: string; scope: string; timeOffsetToken: string | undefined },
+  ): Promise<GrantResult> {
+    let timeOffset: number | null = null
+    if (options.timeOffsetToken !== undefined) {
+      const issued = this.deps.state.get('timeOffsetTokens', sha256(options.timeOffsetToken))
+      if (issued && issued.userGuid !== user.userGuid) {
+        throw new OAuthError(
+          'invalid_grant',
+          'The time offset token was issued for another player.',
+          {
+            status: 400,
+            reason: 'time_offset_token_invalid',
+          },
+        )
+      }
+      timeOffset = issued?.timeOffset ?? null
+    }
+    const access = await this.#mint(user, null, options.timeOffsetToken)
+    const { refreshToken, family } = this.deps.refreshTokens.startFamily({
+      user,
+      clientId: options.clientId,
+      scope: options.scope,
+      timeOffset,
+    })
+    return { status: 200, body: this.#response(family, user, access, refreshToken) }
+  }
+
+  /**
+   * A GS2 access token for the player, through the trusted `login`. A family started with a time
+   * offset token keeps its offset on refresh (the token itself lives one hour; the QA session may
+   * outlive it).
+   */
+  #mint(
+    user: UserRecord,
+    timeOffset: number | null,
+    timeOffsetToken: string | undefined,
+  ): Promise<Gs2Token> {
+    return this.deps.gs2.login({
+      userId: user.gs2UserId,
+      ...(timeOffset === null ? {} : { timeOffset }),
+      ...(timeOffsetToken === undefined ? {} : { timeOffsetToken }),
+    })
+  }
+
+  #response(
+    family: FamilyRecord,
+    user: UserRecord,
+    access: { token: string; expire: number },
+    refreshToken: string,
+  ): TokenResponse {
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: Math.max(0, Math.floor((access.expire - this.deps.clock.now()) / 1000)),
+      refresh_token: refreshToken,
+      scope: family.scope,
+      user_guid: user.userGuid,
+      gs2_user_id: user.gs2UserId,
+      expire: access.expire,
+      ...(family.timeOffset === null ? {} : { time_offset: family.timeOffset }),
+    }
+  }
+
+  #peekChallengeUser(mfaToken: string): UserRecord | undefined {
+    return this.deps.secondFactor.peekUser(mfaToken)
+  }
+}
