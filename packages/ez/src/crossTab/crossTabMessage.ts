@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { CachedSessionSchema } from '../storage/cachedSession.ts'
+
+export const CrossTabMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session'), session: CachedSessionSchema }),
+  z.object({ type: z.literal('signedOut'), reason: z.string().max(256) }),
+])
+export type CrossTabMessage = z.infer<typeof CrossTabMessageSchema>
+
+/**
+ * What goes over the BroadcastChannel. Any script of the origin can post on it, so everything
+ * received is parsed before anyone sees it.
+ */
+export const CrossTabEnvelopeSchema = z.object({
+  gs2ez: z.literal(1),
+  from: z.string().min(1).max(128),
+  message: CrossTabMessageSchema,
+})
+export type CrossTabEnvelope = z.infer<typeof CrossTabEnvelopeSchema>
+
+/**
+ * The claim on the next refresh, kept in the store next to the session. It frees itself at
+ * `expiresAt`, so a tab that dies or freezes mid-refresh blocks the others for one lease at most.
+ */
+export const CrossTabLeaseSchema = z.object({
+  holder: z.string().min(1).max(128),
+  generation: z.int().min(0),
+  expiresAt: z.number(),
+})
+export type CrossTabLease = z.infer<typeof CrossTabLeaseSchema>
