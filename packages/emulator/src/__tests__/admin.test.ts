@@ -156,7 +156,7 @@ describe('admin: state, request log, reset, dashboard', () => {
       'POST /identifier/projectToken/login 200',
       'POST /identifier/projectToken/login 200',
       'POST /account/default/account 200',
-      'PUT /account/default/account/' + log.json.items[3]?.path.split('/').pop() + ' 200',
+      `PUT /account/default/account/${log.json.items[3]?.path.split('/').pop()} 200`,
       'POST /auth/login/signed 200',
       'GET /nope 404',
     ])

@@ -38,13 +38,13 @@ describe('coerceWire', () => {
 describe('validateWire', () => {
   it('throws a 400 EmulatorError naming the field and the limit', () => {
     const schema = z.object({ userId: z.string().max(3) })
-    const error = (() => {
-      try {
-        validateWire('auth', schema, { userId: 'abcd' })
-      } catch (e) {
-        return e
-      }
-    })() as EmulatorError
+    let error: EmulatorError | undefined
+    try {
+      validateWire('auth', schema, { userId: 'abcd' })
+    } catch (e) {
+      error = e as EmulatorError
+    }
+    if (!error) throw new Error('validateWire accepted an over-long userId')
     expect(error).toBeInstanceOf(EmulatorError)
     expect(error.status).toBe(400)
     expect(error.component).toBe('userId')
