@@ -1,0 +1,74 @@
+import type { EzEvent } from '@gs2ez/ez'
+import { formatClock } from '../ui/format.ts'
+import type { LogKind } from './sessionLog.ts'
+
+export interface LogLine {
+  readonly kind: LogKind
+  readonly message: string
+}
+
+const reasons: Record<string, string> = {
+  login: 'login',
+  proactive: 'before expiry',
+  resume: 'on resume',
+  onDemand: 'token was expiring',
+  ensureFresh: 'to outlive a match',
+  reactive: 'server rejected the token',
+  retry: 'retry after a failure',
+}
+
+/** Turns an SDK event into a line a player (or a developer watching) can read. */
+export function describeEvent(event: EzEvent): LogLine | undefined {
+  switch (event.type) {
+    case 'loggedIn':
+      return { kind: 'signedIn', message: `Logged in (${Math.round(event.latencyMs)} ms)` }
+    case 'restoredFromCache':
+      return { kind: 'restored', message: 'Restored from cache, no request made' }
+    case 'reauthenticated':
+      return {
+        kind: 'reauthenticated',
+        message:
+          event.source === 'otherTab'
+            ? 'Re-authenticated by another tab, token adopted'
+            : `Re-authenticated: ${reasons[event.reason] ?? event.reason} (${Math.round(event.latencyMs)} ms)`,
+      }
+    case 'reauthenticationFailed':
+      return {
+        kind: 'degraded',
+        message:
+          event.retryAt === undefined
+            ? `Re-authentication refused (${errorText(event.error)})`
+            : `Degraded: re-authentication failed (${errorText(event.error)}), retry at ${formatClock(event.retryAt)}`,
+      }
+    case 'tokenAdopted':
+      return { kind: 'refreshed', message: 'Took the token another tab obtained' }
+    case 'refreshScheduled':
+      return { kind: 'info', message: `Next refresh scheduled at ${formatClock(event.at)}` }
+    case 'storageDegraded':
+      return {
+        kind: 'degraded',
+        message: `Degraded: token storage fell back to memory (${event.info.reason})`,
+      }
+    case 'clockSkewDetected':
+      return {
+        kind: 'info',
+        message: `Device clock is off by ${Math.round(event.skewMs / 1000)} s`,
+      }
+    case 'signedOut':
+      return { kind: 'signedOut', message: `Signed out (${signOutReasons[event.reason]})` }
+  }
+}
+
+const signOutReasons = {
+  logout: 'logged out',
+  rejected: 'credentials refused',
+  otherTab: 'another tab logged out',
+} as const
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code
+    return typeof code === 'string' && code !== '' ? `${code}: ${error.message}` : error.message
+  }
+  return String(error)
+}
