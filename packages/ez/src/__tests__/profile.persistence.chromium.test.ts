@@ -1,0 +1,196 @@
+import { fileURLToPath } from 'node:url'
+import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
+import {
+  type ChromiumSession,
+  launchChromium,
+  type PageServer,
+  startPageServer,
+} from '@gs2ez/test-utils'
+import type { Page } from 'playwright-core'
+import { afterEach, expect, test } from 'vitest'
+import type { EzPageState } from './browser/loginPage.ts'
+
+// Real Chromium, real IndexedDB and BroadcastChannel, the real emulator over HTTP: what the unit
+// tests simulate with fake-indexeddb and in-process channels, checked where it runs.
+
+let browser: ChromiumSession | undefined
+let server: PageServer | undefined
+let emulator: RunningEmulator | undefined
+afterEach(async () => {
+  await browser?.close()
+  await server?.close()
+  await emulator?.close()
+  browser = server = emulator = undefined
+})
+
+interface LoggedRequest {
+  method: string
+  path: string
+  status: number
+}
+
+async function setUp(tokenTtlSeconds = 3600) {
+  emulator = await startEmulator({ port: 0, tokenTtlSeconds })
+  server = await startPageServer({
+    scripts: { '/app.js': fileURLToPath(new URL('./browser/loginPage.ts', import.meta.url)) },
+  })
+  browser = await launchChromium()
+  return { emulator, server, browser }
+}
+
+function pageUrl(extra: Record<string, string> = {}): string {
+  if (!server || !emulator) throw new Error('setUp() first')
+  const { clientId, clientSecret } = emulator.credentials.application
+  const query = new URLSearchParams({
+    endpointTemplate: emulator.endpointTemplate,
+    clientId,
+    clientSecret,
+    ...extra,
+  })
+  return `${server.url}/?${query}`
+}
+
+/** Requests the emulator served, oldest first, from its own log. */
+async function emulatorRequests(): Promise<LoggedRequest[]> {
+  if (!emulator) throw new Error('setUp() first')
+  const response = await fetch(`${emulator.url}/__emulator/requests`)
+  const { items } = (await response.json()) as { items: LoggedRequest[] }
+  return items.filter((entry) => !entry.path.startsWith('/__emulator'))
+}
+
+/** Every request a page sends to the emulator, counted by the browser itself. */
+function countEmulatorRequests(page: Page): string[] {
+  const seen: string[] = []
+  page.on('request', (request) => {
+    if (emulator && request.url().startsWith(emulator.url)) {
+      seen.push(`${request.method()} ${new URL(request.url()).pathname}`)
+    }
+  })
+  return seen
+}
+
+const pageState = (page: Page) => page.evaluate(() => window.__ez) as Promise<EzPageState>
+
+async function waitReady(page: Page): Promise<EzPageState> {
+  await page.waitForFunction(
+    () => window.__ez?.status !== undefined && window.__ez.status !== 'loading',
+  )
+  const state = await pageState(page)
+  if (state.status !== 'ready') throw new Error(`page failed: ${state.error}`)
+  return state
+}
+
+const isAuthentication = (r: LoggedRequest) =>
+  r.method === 'PUT' && /^\/account\/[^/]+\/account\/[^/]+$/.test(r.path)
+const isLoginBySignature = (r: LoggedRequest) =>
+  r.method === 'POST' && r.path === '/auth/login/signed'
+
+test('a reload restores the session from IndexedDB with zero requests to the server', async () => {
+  const { browser } = await setUp()
+  const page = await browser.context.newPage()
+  await page.goto(pageUrl())
+  const first = await waitReady(page)
+  expect(first.events.map((e) => e.type)).toContain('loggedIn')
+  const before = (await emulatorRequests()).length
+  expect(before).toBeGreaterThan(0)
+
+  const afterReload = countEmulatorRequests(page)
+  await page.reload()
+  const restored = await waitReady(page)
+  // A token read must come from the cache too, not only the startup.
+  const token = await page.evaluate(() => window.__ezAccessToken())
+
+  expect(restored.userId).toBe(first.userId)
+  expect(restored.token).toBe(first.token)
+  expect(token.token).toBe(first.token)
+  expect(restored.events.map((e) => e.type)).toContain('restoredFromCache')
+  expect(restored.events.map((e) => e.type)).not.toContain('storageDegraded')
+  expect(afterReload).toEqual([])
+  expect(await emulatorRequests()).toHaveLength(before)
+}, 60_000)
+
+test('three tabs near expiry re-authenticate once in total: one authentication, one loginBySignature', async () => {
+  // A 12 s token is refreshed at 2/3 of its life (8 s); no jitter, so all three tabs reach the
+  // deadline in the same instant and race for it.
+  const { browser } = await setUp(12)
+  const url = pageUrl({ jitterMs: '0' })
+  const first = await browser.context.newPage()
+  await first.goto(url)
+  const initial = await waitReady(first)
+  const others = [await browser.context.newPage(), await browser.context.newPage()]
+  const sentByOthers = others.map(countEmulatorRequests)
+  for (const page of others) await page.goto(url)
+  const restored = await Promise.all(others.map(waitReady))
+  for (const state of restored) expect(state.token).toBe(initial.token)
+  expect(sentByOthers.flat()).toEqual([])
+
+  const baseline = (await emulatorRequests()).length
+  const tabs = [first, ...others]
+  await Promise.all(
+    tabs.map((page) =>
+      page.waitForFunction((token) => window.__ez.token !== token, initial.token, {
+        timeout: 30_000,
+      }),
+    ),
+  )
+  // Leave room for a straggler that would refresh a second time.
+  await new Promise((resolve) => setTimeout(resolve, 1_500))
+  const states = await Promise.all(tabs.map(pageState))
+  const since = (await emulatorRequests()).slice(baseline)
+
+  expect(new Set(states.map((s) => s.token)).size).toBe(1)
+  expect(since.filter(isAuthentication)).toHaveLength(1)
+  expect(since.filter(isLoginBySignature)).toHaveLength(1)
+  const ranIt = states.filter((s) =>
+    s.events.some((e) => e.type === 'reauthenticated' && e.source === 'thisTab'),
+  )
+  expect(ranIt).toHaveLength(1)
+}, 90_000)
+
+test('with IndexedDB hanging, login still works in memory and storageDegraded is reported', async () => {
+  const { browser } = await setUp()
+  const page = await browser.context.newPage()
+  // Like the Safari/iOS hangs (firebase-js-sdk #2167, #9132): open() never answers.
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = function open() {
+      return {} as IDBOpenDBRequest
+    }
+  })
+  await page.goto(pageUrl({ openTimeoutMs: '500' }))
+  const state = await waitReady(page)
+  const degraded = state.events.filter((e) => e.type === 'storageDegraded')
+  expect(degraded.length).toBeGreaterThan(0)
+  for (const event of degraded) {
+    expect(event).toMatchObject({
+      info: { from: 'indexeddb', to: 'memory', reason: 'open-timeout' },
+    })
+  }
+  expect(state.events.map((e) => e.type)).toContain('loggedIn')
+  const token = await page.evaluate(() => window.__ezAccessToken())
+  expect(token.token).toBe(state.token)
+  const requests = await emulatorRequests()
+  expect(requests.filter(isLoginBySignature)).toHaveLength(1)
+}, 60_000)
+
+test('with indexedDB.open throwing (private mode), login still works in memory', async () => {
+  const { browser } = await setUp()
+  const page = await browser.context.newPage()
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = function open(): IDBOpenDBRequest {
+      throw new DOMException(
+        'The user denied permission to access the database.',
+        'InvalidStateError',
+      )
+    }
+  })
+  await page.goto(pageUrl())
+  const state = await waitReady(page)
+  const degraded = state.events.filter((e) => e.type === 'storageDegraded')
+  expect(degraded.length).toBeGreaterThan(0)
+  for (const event of degraded) {
+    expect(event).toMatchObject({
+      info: { reason: 'unavailable', error: { name: 'InvalidStateError' } },
+    })
+  }
+  expect(state.token).toEqual(expect.any(String))
+}, 60_000)
