@@ -40,6 +40,8 @@ export interface RunningGameServer {
 
 export interface GameServer {
   readonly app: Hono
+  /** Where the journal lives, when persistent. */
+  readonly dataDir: string | undefined
   /** Port 0 picks a free one. Host defaults to 127.0.0.1. */
   listen(port?: number, host?: string): Promise<RunningGameServer>
   /** Closes the journal and the GS2 session (and every listener started here). */
@@ -130,6 +132,7 @@ export function createGameServer(options: GameServerOptions): GameServer {
 
   return {
     app,
+    dataDir: options.dataDir,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {

@@ -15,6 +15,18 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
     throw invalidRequest(`${prefix}${issue.keys[0] ?? ''}`, 'is not a known field')
   }
   const field = issue.path.length > 0 ? issue.path.join('.') : 'body'
-  const missing = issue.code === 'invalid_type' && issue.input === undefined
+  const missing =
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+    issue.path.length > 0 &&
+    valueAt(input, issue.path) === undefined
   throw invalidRequest(field, missing ? 'is required' : issue.message)
+}
+
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
+  let value = input
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined
+    value = (value as Record<PropertyKey, unknown>)[key]
+  }
+  return value
 }

@@ -66,7 +66,11 @@ export class TokenService {
           request.username,
         )
       } catch (error) {
-        if (challenge && error instanceof OAuthError && error.reason === 'invalid_code') {
+        if (
+          challenge &&
+          error instanceof OAuthError &&
+          (error.reason === 'invalid_code' || error.reason === 'challenge_locked')
+        ) {
           limiter.recordFailure(challenge.usernameKey)
         }
         throw error

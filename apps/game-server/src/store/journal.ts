@@ -1,4 +1,12 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 
 /** One change to one table: `v` undefined deletes the key. */
@@ -38,20 +46,27 @@ export function openJournal(dataDir: string): OpenedJournal {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const lines = text.split('\n')
+  let validBytes = 0
+  let torn = false
   for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue
+    const isLast = index === lines.length - 1
     try {
-      const parsed: unknown = JSON.parse(line)
-      if (Array.isArray(parsed)) batches.push(parsed as JournalChange[])
+      if (line.trim() !== '') {
+        const parsed: unknown = JSON.parse(line)
+        if (!Array.isArray(parsed)) throw new SyntaxError('a batch must be an array')
+        batches.push(parsed as JournalChange[])
+      }
     } catch (error) {
       // Only the last line may be torn; garbage in the middle means the file was tampered with.
-      if (index < lines.length - 2)
-        throw new Error(`Corrupt journal line ${index + 1} in ${path}`, { cause: error })
+      if (!isLast) throw new Error(`Corrupt journal line ${index + 1} in ${path}`, { cause: error })
+      torn = true
     }
+    if (!isLast) validBytes += Buffer.byteLength(line) + 1
   }
-  // A torn tail would glue itself to the next append; start the next batch on a fresh line.
+  // A torn tail was never acknowledged: cut it off, so the next batch starts on a clean line.
+  if (torn) truncateSync(path, validBytes)
   const fd = openSync(path, 'a')
-  if (text.length > 0 && !text.endsWith('\n')) writeSync(fd, '\n')
+  if (!torn && text.length > 0 && !text.endsWith('\n')) writeSync(fd, '\n')
   let closed = false
   const journal: Journal = {
     append(changes) {

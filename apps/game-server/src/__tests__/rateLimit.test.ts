@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { passwordForm, type Stack, startStack } from './fixtures/stack.ts'
+
+let stack: Stack
+beforeEach(async () => {
+  stack = await startStack()
+  await stack.register({ username: 'grace', password: 'grace-password' })
+})
+afterEach(() => stack.close())
+
+test('5 wrong passwords lock the username: 429 with Retry-After, even for the right password', async () => {
+  for (let i = 0; i < 5; i++) {
+    expect((await stack.token(passwordForm('grace', `wrong-${i}-password`))).status).toBe(400)
+  }
+  const locked = await stack.token(passwordForm('grace', 'grace-password'))
+  expect(locked.status).toBe(429)
+  expect(locked.headers.get('retry-after')).toBe('300')
+  expect(locked.body).toMatchObject({ error: 'too_many_requests', retry_after: 300 })
+
+  stack.clock.advance(299_000)
+  const stillLocked = await stack.token(passwordForm('GRACE', 'grace-password'))
+  expect(stillLocked.status).toBe(429)
+  expect(stillLocked.headers.get('retry-after')).toBe('1')
+
+  stack.clock.advance(1_000)
+  expect((await stack.token(passwordForm('grace', 'grace-password'))).status).toBe(200)
+})
+
+test('failures spread over more than the 15 min window do not lock; a success resets the count', async () => {
+  for (let i = 0; i < 4; i++) await stack.token(passwordForm('grace', 'wrong-password'))
+  stack.clock.advance(15 * 60_000 + 1)
+  expect((await stack.token(passwordForm('grace', 'wrong-password'))).status).toBe(400)
+  for (let i = 0; i < 3; i++) await stack.token(passwordForm('grace', 'wrong-password'))
+  expect((await stack.token(passwordForm('grace', 'grace-password'))).status).toBe(200)
+  for (let i = 0; i < 4; i++) await stack.token(passwordForm('grace', 'wrong-password'))
+  expect((await stack.token(passwordForm('grace', 'grace-password'))).status).toBe(200)
+})
+
+test('unknown usernames are limited the same way, and other usernames are not affected', async () => {
+  for (let i = 0; i < 5; i++) await stack.token(passwordForm('ghost', 'wrong-password'))
+  expect((await stack.token(passwordForm('ghost', 'wrong-password'))).status).toBe(429)
+  expect((await stack.token(passwordForm('grace', 'grace-password'))).status).toBe(200)
+})
