@@ -30,8 +30,12 @@ export interface AuthenticatorContext {
   readonly account: Gs2AccountRestClient
   /** Persistent store (IndexedDB, or memory when unavailable) for the authenticator's own state. */
   readonly store: EzStore
-  /** Namespaces a store key by endpoint and client id, so two games on one origin never mix. */
-  readonly storageKey: (name: string) => string
+  /**
+   * Where the project lives (the auth service's base URL) and which client logs in: key what
+   * you store by both, so two games or environments on one origin never mix.
+   */
+  readonly endpoint: string
+  readonly clientId: string
   readonly reason: AuthenticationReason
   /** Aborted on logout or dispose: pass it to every request. */
   readonly signal: AbortSignal
@@ -83,5 +87,5 @@ export interface Authenticator {
    * `logout({ forgetCredentials: true })` only: a device account's password is the only key to
    * the player's data.
    */
-  forget?(context: Pick<AuthenticatorContext, 'store' | 'storageKey'>): Promise<void>
+  forget?(context: Pick<AuthenticatorContext, 'store' | 'endpoint' | 'clientId'>): Promise<void>
 }

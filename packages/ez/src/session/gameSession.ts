@@ -78,6 +78,11 @@ export interface GameSessionOptions {
   reauthentication?: Partial<ReauthenticationOptions> | undefined
   /** Called after every successful authentication (clock-skew bookkeeping). */
   afterAuthentication?: ((emit: (event: EzEvent) => void) => void) | undefined
+  /**
+   * Events from outside the session (the profile's storage degradation): subscribed at
+   * construction, unsubscribed when the session ends.
+   */
+  notices?: ((emit: (event: EzEvent) => void) => () => void) | undefined
   /** Called once from dispose() and after sign-out, to release per-session resources. */
   onEnd?: (() => void) | undefined
 }
@@ -147,7 +152,11 @@ export class GameSession implements AsyncDisposable {
     this.#o = options
     this.#r = { ...DEFAULT_REAUTHENTICATION, ...options.reauthentication }
     this.#classify = options.classify ?? classifyFailure
-    this.#onEnd = options.onEnd
+    const unsubscribeNotices = options.notices?.((event) => this.#emit(event))
+    this.#onEnd = () => {
+      unsubscribeNotices?.()
+      options.onEnd?.()
+    }
     this.accessToken$ = this.#token.asObservable()
     this.state$ = this.#state.asObservable()
     this.events$ = this.#events.observable
@@ -283,8 +292,9 @@ export class GameSession implements AsyncDisposable {
     if (this.#ended === 'disposed') throw new DisposedError('the session')
     const token = this.#token.value
     if (this.#ended !== 'signedOut') {
-      this.#signOut('logout', undefined)
+      // Announced first: signing out closes the cross-tab channel.
       this.#o.crossTab?.announce({ type: 'signedOut', reason: 'logout' })
+      this.#signOut('logout', undefined)
       await this.#o.tokenCache?.clear().catch(noop)
     }
     if (options.forgetCredentials) await this.#o.forget?.()
@@ -459,19 +469,24 @@ export class GameSession implements AsyncDisposable {
           : { federationFromUserId: result.federationFromUserId }),
         ...(result.timeOffset == null ? {} : { timeOffset: result.timeOffset }),
       }
-      // A storage failure must not fail the login: the token is still good in memory.
-      await this.#o.tokenCache?.write(session).catch(noop)
       return session
     }
+    const crossTab = this.#o.crossTab
     let next: CachedSession
     try {
-      next = this.#o.crossTab ? await this.#o.crossTab.refresh(from, run) : await run()
+      if (crossTab !== undefined) {
+        // The coordinator commits the session to the cache and broadcasts it to other tabs.
+        next = await crossTab.refresh(from, run)
+      } else {
+        next = await run()
+        // A storage failure must not fail the login: the token is still good in memory.
+        await this.#o.tokenCache?.write(next).catch(noop)
+      }
     } catch (error) {
       if (this.#ended) throw this.#endedError()
       throw this.#fail(reason, error)
     }
     if (this.#ended) throw this.#endedError()
-    if (ranHere) this.#o.crossTab?.announce({ type: 'session', session: next })
     this.#failures = 0
     this.#retryAt = undefined
     this.#lastError = undefined
@@ -506,8 +521,8 @@ export class GameSession implements AsyncDisposable {
         retryAt: undefined,
         attempt: this.#failures,
       })
-      this.#signOut('rejected', error)
       this.#o.crossTab?.announce({ type: 'signedOut', reason: 'rejected' })
+      this.#signOut('rejected', error)
       this.#o.tokenCache?.clear().catch(noop)
       return error
     }

@@ -1,0 +1,355 @@
+import { Gs2AccountRestClient } from '@gs2ez/account'
+import { Gs2AuthRestClient } from '@gs2ez/auth'
+import {
+  BasicGs2Credential,
+  type Clock,
+  type Gs2Region,
+  Gs2RestSession,
+  type Gs2RestSessionOptions,
+  ProjectTokenGs2Credential,
+  type Timers,
+} from '@gs2ez/core'
+import { type Observable, Subject } from 'rxjs'
+import type { Authenticator } from './authenticators/authenticator.ts'
+import { checkString } from './authenticators/validateOption.ts'
+import { DomainCache } from './cache/domainCache.ts'
+import { type CrossTabChannel, createCrossTabCoordinator } from './crossTab/crossTabCoordinator.ts'
+import { browserEnvironment, type EzEnvironment } from './environment/ezEnvironment.ts'
+import { DisposedError, EzOptionError } from './errors/ezError.ts'
+import type { EzEvent } from './events/ezEvent.ts'
+import { Gs2Client } from './facade/gs2Client.ts'
+import type { FailureClassifier } from './policy/failurePolicy.ts'
+import type { Revoker } from './revoke/revoker.ts'
+import { GameSession, type ReauthenticationOptions } from './session/gameSession.ts'
+import { sessionCacheKey } from './storage/cachedSession.ts'
+import { type EzStore, openEzStore, type StorageDegradedInfo } from './storage/ezStore.ts'
+import { TokenCache } from './storage/tokenCache.ts'
+
+export interface ProfileOptions {
+  readonly clientId: string
+  /** The application credential's secret (GS2-Identifier). Either this or `projectToken`. */
+  readonly clientSecret?: string
+  /** A project token obtained elsewhere (skips the project-token login). */
+  readonly projectToken?: string
+  /** Default `ap-northeast-1`. */
+  readonly region?: Gs2Region
+  /** Default GS2's; the emulator: `http://127.0.0.1:PORT/{service}`. */
+  readonly endpointTemplate?: string
+  readonly fetch?: typeof fetch
+  /** Device clock (epoch ms). Expiry is judged on the server clock derived from it. */
+  readonly clock?: Clock
+  readonly timers?: Timers
+  readonly random?: () => number
+  /**
+   * Wake events (visibilitychange, pageshow, focus, online, resume). Default: the browser's
+   * window/document when present, nothing in Node/SSR. `null` listens to nothing.
+   */
+  readonly environment?: EzEnvironment | null
+  /** Custom persistence (default IndexedDB via `openEzStore`, memory when unavailable). */
+  readonly store?: EzStore
+  /** Options of the default IndexedDB store. */
+  readonly storage?: {
+    readonly dbName?: string
+    readonly indexedDB?: () => IDBFactory | undefined
+    readonly openTimeoutMs?: number
+  }
+  /** Cross-tab single flight and sync (default on). `false` keeps every tab on its own. */
+  readonly crossTab?:
+    | boolean
+    | { readonly broadcastChannel?: (name: string) => CrossTabChannel | undefined }
+  readonly reauthentication?: Partial<ReauthenticationOptions>
+  /** Report `clockSkewDetected` when the device clock is off by more than this (default 30 s). */
+  readonly clockSkewThresholdMs?: number
+  /** Server-side revocation for `logout({ revoke: true })`, e.g. `emulatorRevoker()`. */
+  readonly revoker?: Revoker
+  /** Overrides which authentication failures sign out (default: `classifyFailure`). */
+  readonly classifyFailure?: FailureClassifier
+  /** Per-request timeout of the transport (default 10 s). */
+  readonly timeoutMs?: number
+  /** How long the facade's domain cache serves a model (default 15 min, like Unity's). */
+  readonly domainCacheTtlMs?: number
+}
+
+const systemClock: Clock = { now: () => Date.now() }
+const systemTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+const clockKey = (endpoint: string, clientId: string) =>
+  `gs2ez/clock/v1/${JSON.stringify([endpoint, clientId])}`
+
+/**
+ * One GS2 project as the game sees it: credentials, transport, storage, and the players who log
+ * in with it. Nothing happens on construction: no request, timer, listener or storage access.
+ *
+ * ```ts
+ * const profile = new Profile({ clientId, clientSecret, endpointTemplate })
+ * const session = await profile.login(new Gs2AccountAuthenticator())
+ * ```
+ */
+export class Profile implements AsyncDisposable {
+  readonly #options: ProfileOptions
+  readonly #clock: Clock
+  readonly #timers: Timers
+  readonly #random: () => number
+  readonly #events = new Subject<EzEvent>()
+  readonly #storageListeners = new Set<(event: EzEvent) => void>()
+  readonly #sessions = new Set<GameSession>()
+  #rest: Gs2RestSession | undefined
+  #auth: Gs2AuthRestClient | undefined
+  #account: Gs2AccountRestClient | undefined
+  #store: EzStore | undefined
+  #storageDegraded: StorageDegradedInfo | undefined
+  #clockOffset: number | undefined
+  #reportedSkew = 0
+  #disposed = false
+  /** Account and AccessToken models read through the facade; cleared on logout. */
+  readonly domainCache: DomainCache
+  /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
+  readonly events$: Observable<EzEvent>
+
+  constructor(options: ProfileOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new EzOptionError('options are required', { field: 'options' })
+    }
+    checkString(options.clientId, 'clientId', 1024)
+    if (options.projectToken === undefined) checkString(options.clientSecret, 'clientSecret', 4096)
+    else checkString(options.projectToken, 'projectToken', 4096)
+    checkString(options.endpointTemplate, 'endpointTemplate', 1024, false)
+    this.#options = options
+    this.#clock = options.clock ?? systemClock
+    this.#timers = options.timers ?? systemTimers
+    this.#random = options.random ?? (() => Math.random())
+    this.domainCache = new DomainCache({
+      clock: this.#clock,
+      ...(options.domainCacheTtlMs === undefined ? {} : { ttlMs: options.domainCacheTtlMs }),
+    })
+    this.events$ = this.#events.asObservable()
+  }
+
+  /** The transport, created on first use (creating it sends nothing). */
+  get restSession(): Gs2RestSession {
+    this.#assertAlive()
+    if (this.#rest === undefined) {
+      const o = this.#options
+      const credential =
+        o.projectToken === undefined
+          ? new BasicGs2Credential(o.clientId, o.clientSecret ?? '')
+          : new ProjectTokenGs2Credential(o.clientId, o.projectToken)
+      const options: Gs2RestSessionOptions = {
+        credential,
+        clock: this.#clock,
+        timers: this.#timers,
+        random: this.#random,
+        ...(o.region === undefined ? {} : { region: o.region }),
+        ...(o.endpointTemplate === undefined ? {} : { endpointTemplate: o.endpointTemplate }),
+        ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
+        ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+      }
+      this.#rest = new Gs2RestSession(options)
+    }
+    return this.#rest
+  }
+
+  get authClient(): Gs2AuthRestClient {
+    this.#auth ??= new Gs2AuthRestClient(this.restSession)
+    return this.#auth
+  }
+
+  get accountClient(): Gs2AccountRestClient {
+    this.#account ??= new Gs2AccountRestClient(this.restSession)
+    return this.#account
+  }
+
+  /** The persistent store, opened on first use. */
+  get store(): EzStore {
+    this.#assertAlive()
+    if (this.#store === undefined) {
+      const s = this.#options.storage
+      this.#store =
+        this.#options.store ??
+        openEzStore({
+          timers: this.#timers,
+          ...(s?.dbName === undefined ? {} : { dbName: s.dbName }),
+          ...(s?.indexedDB === undefined ? {} : { indexedDB: s.indexedDB }),
+          ...(s?.openTimeoutMs === undefined ? {} : { openTimeoutMs: s.openTimeoutMs }),
+          onDegraded: (info) => this.#onStorageDegraded(info),
+        })
+    }
+    return this.#store
+  }
+
+  /** Estimated server epoch ms: measured from responses, or the offset persisted last time. */
+  serverNow(): number {
+    const clock = this.#rest?.serverClock
+    if (clock !== undefined && clock.samples > 0) return clock.now()
+    return this.#clock.now() + (this.#clockOffset ?? 0)
+  }
+
+  /**
+   * The Ez facade (`gs2.Auth.AccessToken().login(...)`, `gs2.Account.Namespace(ns)...`). Lazy:
+   * the project-token login happens with the first request, not here.
+   */
+  async initialize(): Promise<Gs2Client> {
+    this.#assertAlive()
+    return new Gs2Client({
+      session: this.restSession,
+      auth: this.authClient,
+      account: this.accountClient,
+      domainCache: this.domainCache,
+    })
+  }
+
+  /**
+   * Logs a player in and returns their session. A valid cached token (from an earlier run or
+   * another tab) is reused with no request at all; otherwise `authenticator` runs once.
+   * Rejects with the authenticator's error when the login fails (nothing is left running).
+   */
+  async login(authenticator: Authenticator): Promise<GameSession> {
+    this.#assertAlive()
+    if (typeof authenticator?.authenticate !== 'function') {
+      throw new EzOptionError('authenticator must have an authenticate() method', {
+        field: 'authenticator',
+      })
+    }
+    const rest = this.restSession
+    const store = this.store
+    const endpoint = rest.endpoint('auth')
+    const clientId = this.#options.clientId
+    const key = sessionCacheKey({
+      endpoint,
+      clientId,
+      namespace: authenticator.namespaceName ?? '',
+      authenticator: authenticator.id ?? 'custom',
+    })
+    await this.#loadClockOffset(store, endpoint)
+    const crossTabOption = this.#options.crossTab ?? true
+    const crossTab =
+      crossTabOption === false
+        ? undefined
+        : createCrossTabCoordinator({
+            key,
+            store,
+            clock: this.#clock,
+            timers: this.#timers,
+            random: this.#random,
+            ...(typeof crossTabOption === 'object' && crossTabOption.broadcastChannel !== undefined
+              ? { broadcastChannel: crossTabOption.broadcastChannel }
+              : {}),
+          })
+    const revoker = this.#options.revoker
+    const forget = authenticator.forget
+    const environment = this.#options.environment
+    const session: GameSession = new GameSession({
+      authenticate: (reason, signal) =>
+        authenticator.authenticate({
+          session: rest,
+          auth: this.authClient,
+          account: this.accountClient,
+          store,
+          endpoint,
+          clientId,
+          reason,
+          signal,
+        }),
+      serverNow: () => this.serverNow(),
+      now: () => this.#clock.now(),
+      timers: this.#timers,
+      random: this.#random,
+      environment: () => (environment === null ? undefined : (environment ?? browserEnvironment())),
+      tokenCache: new TokenCache(store, key),
+      crossTab,
+      revoker:
+        revoker === undefined
+          ? undefined
+          : (token) =>
+              revoker({
+                token,
+                endpointTemplate: this.#options.endpointTemplate,
+                region: rest.region,
+              }),
+      forget:
+        forget === undefined
+          ? undefined
+          : () => forget.call(authenticator, { store, endpoint, clientId }),
+      classify: this.#options.classifyFailure,
+      reauthentication: this.#options.reauthentication,
+      afterAuthentication: (emit) => this.#afterAuthentication(emit, store, endpoint),
+      notices: (emit) => {
+        if (this.#storageDegraded !== undefined)
+          emit({ type: 'storageDegraded', info: this.#storageDegraded })
+        this.#storageListeners.add(emit)
+        return () => this.#storageListeners.delete(emit)
+      },
+      onEnd: () => {
+        crossTab?.close()
+        this.#sessions.delete(session)
+      },
+    })
+    this.#sessions.add(session)
+    const forward = session.events$.subscribe((event) => {
+      if (event.type === 'signedOut') this.domainCache.clear()
+      this.#events.next(event)
+    })
+    session.state$.subscribe({ complete: () => forward.unsubscribe() })
+    try {
+      await session.start()
+    } catch (error) {
+      await session.dispose()
+      forward.unsubscribe()
+      throw error
+    }
+    return session
+  }
+
+  /** Disposes every session, closes the transport and the store. The cache stays on disk. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return
+    this.#disposed = true
+    await Promise.all([...this.#sessions].map((s) => s.dispose()))
+    this.#rest?.close()
+    this.#store?.close()
+    this.#events.complete()
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose()
+  }
+
+  #assertAlive(): void {
+    if (this.#disposed) throw new DisposedError('the profile')
+  }
+
+  #onStorageDegraded(info: StorageDegradedInfo): void {
+    this.#storageDegraded = info
+    const event: EzEvent = { type: 'storageDegraded', info }
+    for (const emit of [...this.#storageListeners]) emit(event)
+    // Sessions forward their own copy; tell profile subscribers when no session exists yet.
+    if (this.#storageListeners.size === 0) this.#events.next(event)
+  }
+
+  async #loadClockOffset(store: EzStore, endpoint: string): Promise<void> {
+    if (this.#clockOffset !== undefined) return
+    try {
+      const stored = await store.get<unknown>(clockKey(endpoint, this.#options.clientId))
+      this.#clockOffset = typeof stored === 'number' && Number.isFinite(stored) ? stored : 0
+    } catch {
+      this.#clockOffset = 0
+    }
+  }
+
+  #afterAuthentication(emit: (event: EzEvent) => void, store: EzStore, endpoint: string): void {
+    const clock = this.#rest?.serverClock
+    if (clock === undefined || clock.samples === 0) return
+    const offset = clock.offsetMs
+    // Persisted so a reload judges the cached token's expiry with the measured offset.
+    this.#clockOffset = offset
+    store.set(clockKey(endpoint, this.#options.clientId), offset).catch(() => {})
+    const threshold = this.#options.clockSkewThresholdMs ?? 30_000
+    if (Math.abs(offset) > threshold && Math.abs(offset - this.#reportedSkew) > threshold / 2) {
+      this.#reportedSkew = offset
+      emit({ type: 'clockSkewDetected', skewMs: offset })
+    }
+  }
+}
