@@ -1,9 +1,9 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { CachedSessionSchema } from '../storage/cachedSession.ts'
 
 export const CrossTabMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session'), session: CachedSessionSchema }),
-  z.object({ type: z.literal('signedOut'), reason: z.string().max(256) }),
+  z.object({ type: z.literal('signedOut'), reason: z.string().check(z.maxLength(256)) }),
 ])
 export type CrossTabMessage = z.infer<typeof CrossTabMessageSchema>
 
@@ -13,7 +13,7 @@ export type CrossTabMessage = z.infer<typeof CrossTabMessageSchema>
  */
 export const CrossTabEnvelopeSchema = z.object({
   gs2ez: z.literal(1),
-  from: z.string().min(1).max(128),
+  from: z.string().check(z.minLength(1), z.maxLength(128)),
   message: CrossTabMessageSchema,
 })
 export type CrossTabEnvelope = z.infer<typeof CrossTabEnvelopeSchema>
@@ -23,8 +23,8 @@ export type CrossTabEnvelope = z.infer<typeof CrossTabEnvelopeSchema>
  * `expiresAt`, so a tab that dies or freezes mid-refresh blocks the others for one lease at most.
  */
 export const CrossTabLeaseSchema = z.object({
-  holder: z.string().min(1).max(128),
-  generation: z.int().min(0),
+  holder: z.string().check(z.minLength(1), z.maxLength(128)),
+  generation: z.int().check(z.minimum(0)),
   expiresAt: z.number(),
 })
 export type CrossTabLease = z.infer<typeof CrossTabLeaseSchema>

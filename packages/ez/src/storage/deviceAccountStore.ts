@@ -1,11 +1,11 @@
 import { ACCOUNT_LIMITS } from '@gs2ez/account'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { EzStore } from './ezStore.ts'
 
 /** The anonymous account a device created for itself, kept so the player can log in again. */
 export const DeviceAccountSchema = z.object({
-  userId: z.string().min(1).max(ACCOUNT_LIMITS.userId),
-  password: z.string().min(1).max(ACCOUNT_LIMITS.password),
+  userId: z.string().check(z.minLength(1), z.maxLength(ACCOUNT_LIMITS.userId)),
+  password: z.string().check(z.minLength(1), z.maxLength(ACCOUNT_LIMITS.password)),
 })
 export type DeviceAccount = z.infer<typeof DeviceAccountSchema>
 
