@@ -20,6 +20,9 @@ export interface ProjectTokenManagerDeps {
 /** Renew this long before expiry: 10% of the lifetime, at most 5 minutes. */
 export const renewalMargin = (lifetimeMs: number) => Math.min(300_000, lifetimeMs * 0.1)
 
+// A token this close to expiry may die in flight: wait for a fresh one instead.
+const EXPIRY_SAFETY_MS = 5_000
+
 // If a background renewal fails while the token still works, try again after this long (or
 // halfway to expiry, whichever comes first).
 const RETRY_RENEWAL_MS = 30_000
@@ -63,6 +66,12 @@ export class ProjectTokenManager {
     if (!this.canLogin) {
       if (token) return token.value
       throw new SessionClosedError()
+    }
+    if (token && now < token.expiresAt - EXPIRY_SAFETY_MS) {
+      // Inside the renewal window but still valid (the timer did not run, e.g. a suspended tab):
+      // renew in the background rather than make this call wait for a login.
+      this.#loginOnce().catch(() => {})
+      return token.value
     }
     try {
       return (await this.#wait(this.#loginOnce(), signal)).value

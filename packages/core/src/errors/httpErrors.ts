@@ -14,7 +14,7 @@ export interface HttpErrorInit {
 const make = (init: HttpErrorInit, fallbackCode: string, retryable: boolean) => ({
   status: init.status,
   details: init.details ?? [],
-  code: init.code ?? init.details?.[0]?.code ?? fallbackCode,
+  code: init.code || init.details?.[0]?.code || fallbackCode,
   retryable,
   retryAfterMs: init.retryAfterMs,
   cause: init.cause,
