@@ -164,5 +164,51 @@ test('logs in, plays, restores the session on reload with zero requests, and rec
   await expect.poll(() => row.count(), { timeout: 5000 }).toBe(1)
   expect(await row.getAttribute('data-token-id')).not.toBe(tokenId)
   await page.screenshot({ path: join(outputDir, 'recovered.png') })
+
+  // The HUD's own revoke button goes through the same recovery.
+  const reauthentications = page.locator('[data-testid="hud-log"] li[data-kind="reauthenticated"]')
+  await page.getByTestId('btn-revoke').click()
+  await page.locator('[data-testid="hud-log"] li[data-kind="revoked"]').waitFor()
+  await expect.poll(() => reauthentications.count(), { timeout: HEARTBEAT_MS * 3 }).toBe(2)
+
+  // Log out: back to the title screen, signed out; logging in again finds the same player.
+  await page.getByTestId('btn-logout').click()
+  await expect.poll(() => status.getAttribute('data-phase')).toBe('signedOut')
+  await expect.poll(() => game.getAttribute('data-scene')).toBe('Title')
+  expect(await page.getByTestId('hud-user-id').textContent()).toBe('—')
+  await page.getByTestId('btn-retry').click()
+  await expect.poll(() => status.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready')
+  expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(userId)
+
+  // New account: the device account is forgotten and a new player is created.
+  await page.getByTestId('btn-new-account').click()
+  await expect
+    .poll(() => page.getByTestId('hud-user-id').getAttribute('title'), { timeout: 15_000 })
+    .not.toBe(userId)
+  await expect.poll(() => status.getAttribute('data-phase')).toBe('ready')
+  expect(await page.getByTestId('hud-user-id').getAttribute('title')).toMatch(/\S{8,}/)
   expect(errors).toEqual([])
 }, 120_000)
+
+test('shows why login failed while the emulator is down, and the retry button recovers', async () => {
+  const port = Number(new URL(emulator.url).port)
+  await emulator.close()
+  // A fresh browser profile: no cached session, so the login has to reach the server.
+  const fresh = await launchChromium()
+  try {
+    const page = await fresh.context.newPage()
+    await page.goto(gameUrl())
+    const status = page.getByTestId('title-status')
+    await expect.poll(() => status.getAttribute('data-phase'), { timeout: 30_000 }).toBe('error')
+    expect(await status.textContent()).toContain(emulator.url)
+    expect(await page.getByTestId('hud-state').textContent()).toBe('error')
+    await page.screenshot({ path: join(outputDir, 'emulator-down.png') })
+
+    emulator = await startEmulator({ port, tokenTtlSeconds: 120 })
+    await page.getByTestId('btn-retry').click()
+    await expect.poll(() => status.getAttribute('data-phase'), { timeout: 15_000 }).toBe('ready')
+    await page.locator('[data-testid="hud-log"] li[data-kind="signedIn"]').waitFor()
+  } finally {
+    await fresh.close()
+  }
+}, 90_000)

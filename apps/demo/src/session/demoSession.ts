@@ -2,7 +2,7 @@ import { GetServiceVersionResultSchema } from '@gs2ez/auth'
 import type { EzEvent, EzSessionState, GameSession, Revoker } from '@gs2ez/ez'
 import { emulatorRevoker, Gs2AccountAuthenticator, Profile } from '@gs2ez/ez'
 import type { DemoConfig } from '../config.ts'
-import { describeEvent, errorText } from './describeEvent.ts'
+import { describeEvent, errorText, loginFailureText } from './describeEvent.ts'
 import { ObservableValue } from './observableValue.ts'
 import { SessionLog } from './sessionLog.ts'
 
@@ -121,9 +121,13 @@ export class DemoSession {
       )
       this.#attach(session)
     } catch (error) {
-      const message = errorText(error)
-      this.view.set({ ...signedOutView, phase: 'error', state: 'error', error: message })
-      this.log.add('error', `Login failed: ${message}`)
+      this.view.set({
+        ...signedOutView,
+        phase: 'error',
+        state: 'error',
+        error: loginFailureText(error),
+      })
+      this.log.add('error', `Login failed: ${errorText(error)}`)
     }
   }
 

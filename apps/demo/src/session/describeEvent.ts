@@ -72,3 +72,17 @@ export function errorText(error: unknown): string {
   }
   return String(error)
 }
+
+const unreachable = new Set(['gs2ez.network', 'gs2ez.timeout'])
+
+/** What the Title screen says when login fails: the likely fix first, details in the HUD log. */
+export function loginFailureText(error: unknown): string {
+  const { code, status } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown
+    status?: unknown
+  }
+  if ((typeof code === 'string' && unreachable.has(code)) || status === 502 || status === 503) {
+    return 'No answer from GS2. Is the emulator running? Start it with `pnpm start`.'
+  }
+  return errorText(error)
+}

@@ -64,7 +64,7 @@ export class TitleOverlay {
         break
       case 'error':
         this.#status.textContent = `Can't reach GS2 at ${this.emulatorUrl}`
-        this.#detail.textContent = `${view.error ?? 'Unknown error'} — is the emulator running? (pnpm start)`
+        this.#detail.textContent = view.error ?? 'Unknown error'
         break
       case 'signedOut':
         this.#status.textContent = 'You are signed out'
