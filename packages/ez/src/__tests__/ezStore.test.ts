@@ -112,6 +112,25 @@ describe('openEzStore on IndexedDB', () => {
     expect(degraded).toEqual([])
   })
 
+  test('retries once on a fresh connection when the old one is closing (firebase-js-sdk #10264)', async () => {
+    const factory = new IDBFactory()
+    const { store, degraded } = open({ indexedDB: () => factory })
+    await store.set('k', 1)
+    const real = FakeIDBDatabase.prototype.transaction
+    const spy = vi
+      .spyOn(FakeIDBDatabase.prototype, 'transaction')
+      .mockImplementationOnce(() => {
+        throw new DOMException('The database connection is closing.', 'InvalidStateError')
+      })
+      .mockImplementation(function (this: globalThis.IDBDatabase, ...args) {
+        return real.apply(this, args)
+      })
+    expect(await store.get('k')).toBe(1)
+    expect(spy).toHaveBeenCalledTimes(2)
+    expect(store.kind).toBe('indexeddb')
+    expect(degraded).toEqual([])
+  })
+
   test('gives up a connection when another tab upgrades the database', async () => {
     const factory = new IDBFactory()
     const { store, degraded } = open({ indexedDB: () => factory })

@@ -194,3 +194,32 @@ test('with indexedDB.open throwing (private mode), login still works in memory',
   }
   expect(state.token).toEqual(expect.any(String))
 }, 60_000)
+
+test('logging out in one tab signs the other tabs out, with no request from them', async () => {
+  const { browser } = await setUp()
+  const url = pageUrl()
+  const first = await browser.context.newPage()
+  await first.goto(url)
+  await waitReady(first)
+  const second = await browser.context.newPage()
+  await second.goto(url)
+  await waitReady(second)
+  const sentBySecond = countEmulatorRequests(second)
+
+  await first.evaluate(() => window.__ezLogout())
+  await second.waitForFunction(() => window.__ez.sessionStatus === 'signedOut', undefined, {
+    timeout: 10_000,
+  })
+  const state = await pageState(second)
+  expect(state.token).toBeUndefined()
+  expect(state.events).toContainEqual(
+    expect.objectContaining({ type: 'signedOut', reason: 'otherTab' }),
+  )
+  expect(sentBySecond).toEqual([])
+  // The next visit finds no cached session: it has to log in again.
+  const third = await browser.context.newPage()
+  await third.goto(url)
+  const fresh = await waitReady(third)
+  expect(fresh.events.map((e) => e.type)).toContain('loggedIn')
+  expect(fresh.events.map((e) => e.type)).not.toContain('restoredFromCache')
+}, 60_000)

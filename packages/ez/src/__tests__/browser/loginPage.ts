@@ -9,6 +9,8 @@ export interface EzPageState {
   token?: string | undefined
   expire?: number | undefined
   error?: string
+  /** The session's state machine status (`active`, `refreshing`, `signedOut`, ...). */
+  sessionStatus?: string
   /** Every event of the profile, as JSON. */
   events: Record<string, unknown>[]
 }
@@ -17,6 +19,7 @@ declare global {
   interface Window {
     __ez: EzPageState
     __ezAccessToken: () => Promise<{ token: string; expire: number }>
+    __ezLogout: () => Promise<void>
   }
 }
 
@@ -61,7 +64,11 @@ async function main() {
     state.token = token?.token
     state.expire = token?.expire
   })
+  session.state$.subscribe((s) => {
+    state.sessionStatus = s.status
+  })
   state.userId = session.userId
+  window.__ezLogout = () => session.logout()
   window.__ezAccessToken = async () => {
     const { token, expire } = await session.getAccessToken()
     return { token, expire }
