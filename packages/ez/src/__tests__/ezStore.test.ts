@@ -227,6 +227,31 @@ describe('openEzStore falls back to memory', () => {
     expect(degraded).toHaveLength(1)
   })
 
+  test('a lost connection gets one retry on a fresh one; a second failure degrades', async () => {
+    const factory = new IDBFactory()
+    const { store, degraded } = open({ indexedDB: () => factory })
+    await store.set('k', 1)
+    const lost = new DOMException('Connection to Indexed Database server lost', 'UnknownError')
+    const real = FakeIDBDatabase.prototype.transaction
+    const spy = vi
+      .spyOn(FakeIDBDatabase.prototype, 'transaction')
+      .mockImplementationOnce(() => {
+        throw lost
+      })
+      .mockImplementation(function (this: globalThis.IDBDatabase, ...args) {
+        return real.apply(this, args)
+      })
+    expect(await store.get('k')).toBe(1)
+    expect(degraded).toEqual([])
+    spy.mockImplementation(() => {
+      throw lost
+    })
+    await store.set('j', 2)
+    expect(degraded).toEqual([expect.objectContaining({ reason: 'error', error: lost })])
+    expect(await store.get('j')).toBe(2)
+    expect(await store.get('k')).toBe(1)
+  })
+
   test('when an operation hangs after open: the operation timeout degrades it', async () => {
     const factory = new IDBFactory()
     const { store, degraded } = open({ indexedDB: () => factory, opTimeoutMs: 500 })

@@ -289,15 +289,24 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
     operation: () => Promise<T>,
     fallback: (store: EzStore) => Promise<T>,
   ): Promise<T> => {
-    if (memory) return fallback(memory)
-    try {
-      return await withTimeout(operation())
-    } catch (error) {
+    let error: unknown
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (memory) return fallback(memory)
+      try {
+        return await withTimeout(operation())
+      } catch (caught) {
+        error = caught
+      }
       if (error instanceof UpdaterFailure) throw error.error
-      const reason = classify(error, 'error')
-      const cause = error instanceof StoreFailure && error.error !== undefined ? error.error : error
-      return fallback(degrade(reason, cause))
+      // A lost connection (Safari's "Connection to Indexed Database server lost", an AbortError
+      // as in firebase-js-sdk #7888) often heals on a fresh one, so it gets one retry. Timeouts,
+      // failed opens and a full disk do not heal that way.
+      if (error instanceof StoreFailure || classify(error, 'error') === 'quota') break
+      dropConnection()
     }
+    const reason = classify(error, 'error')
+    const cause = error instanceof StoreFailure && error.error !== undefined ? error.error : error
+    return fallback(degrade(reason, cause))
   }
 
   const remember = (key: string, value: unknown) => {
