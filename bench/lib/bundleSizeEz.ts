@@ -1,0 +1,38 @@
+// Bundle size of one entry, measured the way anchors.md §7 did: esbuild --bundle --minify
+// --format=esm --platform=browser, then gzip -9 and brotli (quality 11). Workspace packages
+// resolve to their sources through the `@gs2ez/source` condition.
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+export interface BundleSize {
+  readonly minBytes: number
+  readonly gzipBytes: number
+  readonly brotliBytes: number
+}
+
+export async function measureBundle(
+  entryAbsPath: string,
+  options: { external?: readonly string[] } = {},
+): Promise<BundleSize> {
+  const result = await build({
+    entryPoints: [entryAbsPath],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@gs2ez/source'],
+    external: [...(options.external ?? [])],
+    write: false,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0]?.contents
+  if (code === undefined) throw new Error(`esbuild produced nothing for ${entryAbsPath}`)
+  return {
+    minBytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    brotliBytes: brotliCompressSync(code, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).byteLength,
+  }
+}
