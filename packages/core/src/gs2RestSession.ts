@@ -85,9 +85,9 @@ const isFunction = (v: unknown) => v === undefined || typeof v === 'function'
  * retried with capped, jittered exponential backoff, or after `Retry-After` when the server sent
  * one. Requests marked `idempotent: false` are never retried.
  *
- * 401s: when a call authenticated only by the project token gets a 401 that is about a token (or
- * has no code), the project token may have been revoked: the session logs in again once and
- * replays. A 401 on a call carrying a user access token, or one with a non-token code such as
+ * 401s: when a call authenticated only by the project token gets a 401 whose code is about the
+ * project token (or that has no code), the token may have expired early or been revoked: the
+ * session logs in again once and replays. A 401 on a call carrying a user access token, or one with a non-token code such as
  * `account.password.invalid`, is the user's problem and surfaces as is: re-authenticating the
  * user is the Ez layer's job.
  */
@@ -290,8 +290,13 @@ export class Gs2RestSession {
   #shouldRelogin(error: unknown, request: Gs2Request<unknown>): boolean {
     if (!(isGs2Error(error) && error instanceof UnauthorizedError)) return false
     if (request.accessToken !== undefined || !this.#tokens.canLogin) return false
-    const codes = error.details.map((d) => `${d.component} ${d.code}`).filter((c) => c.trim())
-    return codes.length === 0 || codes.some((c) => /token|credential|identifier/i.test(c))
+    // Only a rejected project token is cured by logging in again; an untrusted credential or a
+    // wrong password is not, so those surface at once. No code at all: assume the token.
+    const codes = error.details.map((d) => d.code).filter((c) => c !== '')
+    return (
+      codes.length === 0 ||
+      codes.some((c) => /projectToken/i.test(c) || (/token/i.test(c) && !/access/i.test(c)))
+    )
   }
 
   #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -224,11 +224,14 @@ describe('401 and the project token', () => {
     session.close()
   })
 
-  it('leaves non-token 401s (wrong password, banned) to the caller', async () => {
-    const { fake, session } = basic(() =>
-      json(401, gs2ErrorBody('password', 'account.password.invalid')),
-    )
-    await settle(call(session))
+  it.each([
+    ['password', 'account.password.invalid'],
+    ['account', 'account.banned.infinity'],
+    ['Authorization', 'identifier.credential.untrusted'],
+  ])('leaves non-token 401s (%s: %s) to the caller', async (component, code) => {
+    const { fake, session } = basic(() => json(401, gs2ErrorBody(component, code)))
+    const { error } = (await settle(call(session))) as { error: unknown }
+    expect(error).toMatchObject({ name: 'UnauthorizedError', code })
     expect(fake.logins).toBe(1)
     expect(fake.apiCalls()).toHaveLength(1)
     session.close()
