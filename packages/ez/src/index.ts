@@ -46,6 +46,21 @@ export type { EzLoginRequest } from './facade/ezAuthDomain.ts'
 export { EzAccessTokenDomain, EzAuthDomain } from './facade/ezAuthDomain.ts'
 export type { Gs2ClientParts } from './facade/gs2Client.ts'
 export { Gs2Client } from './facade/gs2Client.ts'
+// OAuth2 password grant against the gs2ez game server (refresh tokens, second factor)
+export type { OAuth2ErrorCode, OAuth2ErrorInit, OAuth2ErrorReason } from './oauth2/oauth2Error.ts'
+export { isOAuth2Error, OAuth2Error } from './oauth2/oauth2Error.ts'
+export type {
+  CredentialsRequest,
+  OAuth2PasswordAuthenticatorOptions,
+} from './oauth2/oauth2PasswordAuthenticator.ts'
+export { OAuth2PasswordAuthenticator } from './oauth2/oauth2PasswordAuthenticator.ts'
+export type {
+  OAuth2PasswordClientOptions,
+  SecondFactorHandler,
+  SignInOptions,
+} from './oauth2/oauth2PasswordClient.ts'
+export { OAuth2PasswordClient } from './oauth2/oauth2PasswordClient.ts'
+export type { OAuth2GrantResult, OAuth2Token, SecondFactorChallenge } from './oauth2/oauth2Token.ts'
 
 // Policy, scheduling, environment (for custom setups and tests)
 export type { BackoffOptions } from './policy/backoff.ts'
