@@ -223,3 +223,54 @@ test('logging out in one tab signs the other tabs out, with no request from them
   expect(fresh.events.map((e) => e.type)).toContain('loggedIn')
   expect(fresh.events.map((e) => e.type)).not.toContain('restoredFromCache')
 }, 60_000)
+
+test('a tab closed in the middle of a re-authentication holds the others for one lease, then one of them finishes the job', async () => {
+  const { browser, emulator } = await setUp(12)
+  const url = pageUrl({ jitterMs: '0' })
+  const tabs = [await browser.context.newPage(), await browser.context.newPage()]
+  for (const page of tabs) {
+    await page.goto(url)
+    await waitReady(page)
+  }
+  const initial = await pageState(tabs[0] as Page)
+  const baseline = (await emulatorRequests()).length
+  // The first tab to send its authentication never gets an answer; then it is closed, like a
+  // tab killed mid-refresh. Its lease stays behind in IndexedDB.
+  const puts: { page: Page; at: number }[] = []
+  let leaderFound: (page: Page) => void = () => {}
+  const leader = new Promise<Page>((resolve) => (leaderFound = resolve))
+  for (const page of tabs) {
+    await page.route(`${emulator.url}/account/**`, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue()
+      puts.push({ page, at: Date.now() })
+      if (puts.length === 1) {
+        leaderFound(page)
+        // Never answered, never passed on: the tab dies waiting.
+        await new Promise(() => {})
+      }
+      return route.continue()
+    })
+  }
+  const dead = await leader
+  const survivor = tabs.find((page) => page !== dead) as Page
+  await dead.close()
+  await survivor.waitForFunction((token) => window.__ez.token !== token, initial.token, {
+    timeout: 30_000,
+  })
+  const state = await pageState(survivor)
+  const since = (await emulatorRequests()).slice(baseline)
+
+  expect(puts).toHaveLength(2)
+  expect(puts[1]?.page).toBe(survivor)
+  // It waited for the lease (10 s) to run out, and not much longer.
+  const waited = (puts[1]?.at ?? 0) - (puts[0]?.at ?? 0)
+  expect(waited).toBeGreaterThanOrEqual(9_000)
+  expect(waited).toBeLessThan(14_000)
+  // Chromium lets the dead tab's paused request go when the page closes, like a request already
+  // on the wire when a tab is killed; its answer is lost, so the sign-in itself happens once.
+  expect(since.filter(isAuthentication).length).toBeLessThanOrEqual(2)
+  expect(since.filter(isLoginBySignature)).toHaveLength(1)
+  expect(state.events).toContainEqual(
+    expect.objectContaining({ type: 'reauthenticated', source: 'thisTab' }),
+  )
+}, 90_000)
