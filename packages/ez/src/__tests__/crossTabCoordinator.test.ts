@@ -269,6 +269,42 @@ describe('createCrossTabCoordinator over a shared IndexedDB', () => {
   })
 })
 
+describe('at most one refresh per generation, whatever the timing', () => {
+  // A small seeded generator (mulberry32) so a failing seed can be replayed.
+  const seeded = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+
+  test.each(Array.from({ length: 12 }, (_, i) => i + 1))('seed %i', async (seed) => {
+    const random = seeded(seed)
+    const tabs = makeTabs(2 + Math.floor(random() * 5))
+    const refreshes = new Map<number, number>()
+    for (let from = 0; from < 3; from++) {
+      const results = tabs.map((tab) => {
+        const startIn = Math.floor(random() * 400)
+        const latency = 20 + Math.floor(random() * 3000)
+        const started = new Promise<void>((resolve) => setTimeout(resolve, startIn))
+        return track(
+          started.then(() =>
+            tab.coordinator.refresh(from, () => {
+              refreshes.set(from, (refreshes.get(from) ?? 0) + 1)
+              return new Promise<CachedSession>((resolve) =>
+                setTimeout(() => resolve(session(from + 1, `token-${from}-${random()}`)), latency),
+              )
+            }),
+          ),
+        )
+      })
+      await runUntil(() => results.every((r) => r.settled), { stepMs: 37 })
+      expect(refreshes.get(from)).toBe(1)
+      expect(new Set(results.map((r) => r.value?.token)).size).toBe(1)
+    }
+  })
+})
+
 describe('createCrossTabCoordinator without a shared store', () => {
   test('a memory store runs the refresh locally, once per generation within the tab', async () => {
     const store = createMemoryStore()
