@@ -1,5 +1,5 @@
 import { Gs2AuthRestClient } from '@gs2ez/auth'
-import { BasicGs2Credential, Gs2RestSession, isGs2Error } from '@gs2ez/core'
+import { BasicGs2Credential, type Gs2Error, Gs2RestSession, isGs2Error } from '@gs2ez/core'
 import type { Clock, Gs2ConnectionOptions } from '../config.ts'
 import { OAuthError } from '../errors/oauthError.ts'
 
@@ -45,29 +45,56 @@ export function createGs2Gateway(
   })
   const auth = new Gs2AuthRestClient(session)
   return {
-    login: (request) => call(() => auth.login(request)),
-    federation: (request) => call(() => auth.federation(request)),
-    issueTimeOffsetToken: (request) => call(() => auth.issueTimeOffsetTokenByUserId(request)),
+    // Only the time offset token is shaped by the player in a login (our user ids are UUIDs):
+    // GS2 answers 401 for an unknown or expired one, 400 for one issued to another user.
+    login: (request) =>
+      call(
+        () => auth.login(request),
+        (error) =>
+          request.timeOffsetToken === undefined
+            ? undefined
+            : new OAuthError(
+                'invalid_grant',
+                `GS2 refused the time offset token: ${error.message}`,
+                {
+                  status: 400,
+                  reason: 'time_offset_token_invalid',
+                  cause: error,
+                },
+              ),
+      ),
+    federation: (request) => call(() => auth.federation(request), refusedByGs2),
+    issueTimeOffsetToken: (request) =>
+      call(() => auth.issueTimeOffsetTokenByUserId(request), refusedByGs2),
     close: () => session.close(),
   }
 }
 
+const refusedByGs2 = (error: Gs2Error): OAuthError | undefined =>
+  error.status !== 400
+    ? undefined
+    : new OAuthError('invalid_request', `GS2 refused the request: ${error.message}`, {
+        status: 400,
+        cause: error,
+      })
+
 /**
- * GS2 failures become OAuth answers: a 400 from GS2 about the request the player shaped (a time
- * offset token for another user, expired) is `invalid_grant`; everything else is on our side or
- * GS2's, so the client hears 503 and may retry without losing its refresh token.
+ * GS2 failures become OAuth answers: a 4xx about what the caller sent becomes what `refused`
+ * says; everything else (our credential refused, GS2 down) is on our side or GS2's, so the client
+ * hears 503 and may retry without losing its refresh token.
  */
-async function call<T>(run: () => Promise<T>): Promise<T> {
+async function call<T>(
+  run: () => Promise<T>,
+  refused: (error: Gs2Error) => OAuthError | undefined,
+): Promise<T> {
   try {
     return await run()
   } catch (error) {
-    if (isGs2Error(error) && error.status === 400) {
-      throw new OAuthError('invalid_grant', `GS2 refused the sign-in: ${error.message}`, {
-        status: 400,
-        reason: 'time_offset_token_invalid',
-        cause: error,
-      })
-    }
+    const mapped =
+      isGs2Error(error) && (error.status === 400 || error.status === 401)
+        ? refused(error)
+        : undefined
+    if (mapped) throw mapped
     throw new OAuthError('temporarily_unavailable', 'GS2 is unavailable; try again shortly.', {
       status: 503,
       retryAfterSeconds: 1,
