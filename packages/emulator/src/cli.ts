@@ -33,12 +33,13 @@ const main = async () => {
     process.stdout.write(`${USAGE}\n`)
     return
   }
-  const emulator = await startEmulator(options)
-  process.stdout.write(`${banner(emulator, options.dataDir, options.host ?? '127.0.0.1')}\n`)
-  let stopping = false
+  // Handlers first: a signal that arrives while starting must still close the journal cleanly.
+  let emulator: RunningEmulator | undefined
+  let stopping: string | undefined
   const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
+    if (stopping !== undefined) return
+    stopping = signal
+    if (emulator === undefined) return // closed as soon as it is up
     process.stdout.write(`\n${signal}: closing\n`)
     emulator.close().then(
       () => process.exit(0),
@@ -50,6 +51,13 @@ const main = async () => {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  emulator = await startEmulator(options)
+  process.stdout.write(`${banner(emulator, options.dataDir, options.host ?? '127.0.0.1')}\n`)
+  if (stopping !== undefined) {
+    const signal = stopping
+    stopping = undefined
+    stop(signal)
+  }
 }
 
 main().catch((error: unknown) => {
