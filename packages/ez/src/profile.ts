@@ -76,6 +76,11 @@ const systemTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
+const tabIdentifier = (): string | undefined => {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
+  return typeof c?.randomUUID === 'function' ? c.randomUUID() : undefined
+}
+
 const clockKey = (endpoint: string, clientId: string) =>
   `gs2ez/clock/v1/${JSON.stringify([endpoint, clientId])}`
 
@@ -104,6 +109,9 @@ export class Profile implements AsyncDisposable {
   #clockOffset: number | undefined
   #reportedSkew = 0
   #disposed = false
+  // From crypto, not the injected `random`: two tabs seeded alike (tests, a deterministic engine
+  // RNG) must still tell each other apart, or both would believe they hold the refresh lease.
+  readonly #tabId = tabIdentifier()
   /** Account and AccessToken models read through the facade; cleared on logout. */
   readonly domainCache: DomainCache
   /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
@@ -234,6 +242,7 @@ export class Profile implements AsyncDisposable {
             clock: this.#clock,
             timers: this.#timers,
             random: this.#random,
+            ...(this.#tabId === undefined ? {} : { tabId: this.#tabId }),
             ...(typeof crossTabOption === 'object' && crossTabOption.broadcastChannel !== undefined
               ? { broadcastChannel: crossTabOption.broadcastChannel }
               : {}),
