@@ -1,12 +1,11 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
 import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
 import type { Page } from 'playwright-core'
-import { build, type PreviewServer, preview } from 'vite'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { type BuiltDemo, startBuiltDemo } from '../../scripts/builtDemo.ts'
 
 const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const outputDir = join(demoRoot, 'test-output')
@@ -20,43 +19,24 @@ interface LoggedRequest {
 }
 
 let emulator: RunningEmulator
-let outDir: string
-let server: PreviewServer
+let demo: BuiltDemo
 let browser: ChromiumSession
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
-  outDir = await mkdtemp(join(tmpdir(), 'gs2ez-demo-build-'))
   // The real production build, pointed at this test's emulator.
-  await build({
-    root: demoRoot,
-    configFile: join(demoRoot, 'vite.config.ts'),
-    logLevel: 'error',
-    define: {
-      'import.meta.env.VITE_GS2_EMULATOR_URL': JSON.stringify(emulator.url),
-      'import.meta.env.VITE_GS2_HEARTBEAT_MS': JSON.stringify(String(HEARTBEAT_MS)),
-    },
-    build: { outDir, emptyOutDir: true },
-  })
-  server = await preview({
-    root: demoRoot,
-    configFile: false,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  })
+  demo = await startBuiltDemo({ emulatorUrl: emulator.url, heartbeatMs: HEARTBEAT_MS })
   browser = await launchChromium()
   await mkdir(outputDir, { recursive: true })
 }, 120_000)
 
 afterAll(async () => {
   await browser?.close()
-  await server?.close()
+  await demo?.close()
   await emulator?.close()
-  if (outDir) await rm(outDir, { recursive: true, force: true })
 })
 
-const gameUrl = () => server.resolvedUrls?.local[0] ?? ''
+const gameUrl = () => demo.url
 
 async function emulatorLog(): Promise<LoggedRequest[]> {
   const response = await fetch(`${emulator.url}/__emulator/requests`)

@@ -39,15 +39,19 @@ export function generateTextures(scene: Phaser.Scene): void {
   g.generateTexture(TextureKeys.gem, 26, 26)
   g.clear()
 
-  // Meteor: a lumpy rock with craters.
+  // Meteor: a lumpy rock (overlapping circles) with craters.
   g.fillStyle(palette.meteorDark, 1)
-  g.fillPoints(lumpyCircle(20, 20, 19, 11), true)
+  g.fillCircle(20, 20, 17)
+  g.fillCircle(13, 14, 10)
+  g.fillCircle(27, 26, 10)
   g.fillStyle(palette.meteor, 1)
-  g.fillPoints(lumpyCircle(20, 20, 15, 11), true)
+  g.fillCircle(20, 20, 14)
+  g.fillCircle(14, 15, 8)
+  g.fillCircle(26, 25, 8)
   g.fillStyle(palette.meteorDark, 0.8)
-  g.fillCircle(14, 16, 4)
+  g.fillCircle(15, 17, 4)
   g.fillCircle(25, 25, 3)
-  g.fillCircle(26, 13, 2)
+  g.fillCircle(26, 14, 2)
   g.generateTexture(TextureKeys.meteor, 40, 40)
   g.clear()
 
@@ -77,14 +81,4 @@ function diamond(cx: number, cy: number, rx: number, ry: number) {
     new Vector2(cx, cy + ry),
     new Vector2(cx - rx, cy),
   ]
-}
-
-/** A fixed (not random) outline, so every meteor texture is the same between runs. */
-function lumpyCircle(cx: number, cy: number, r: number, points: number) {
-  const bumps = [1, 0.86, 0.97, 0.9, 1, 0.84, 0.95, 0.88, 1, 0.9, 0.93]
-  return Array.from({ length: points }, (_, i) => {
-    const angle = (i / points) * Math.PI * 2
-    const radius = r * (bumps[i % bumps.length] ?? 1)
-    return new Phaser.Math.Vector2(cx + Math.cos(angle) * radius, cy + Math.sin(angle) * radius)
-  })
 }

@@ -42,6 +42,5 @@ export class MeteorShower {
     const speed = Phaser.Math.Between(110, 170) + level * 22
     const angle = Phaser.Math.Angle.Between(x, y, aimX, aimY)
     meteor.setVelocity(Math.cos(angle) * speed, Math.sin(angle) * speed)
-    meteor.setAngularVelocity(Phaser.Math.Between(-160, 160))
   }
 }

@@ -1,0 +1,56 @@
+/**
+ * Regenerates the README screenshots (docs/screenshot.png, docs/dashboard.png) from the real
+ * build, a fresh emulator and real Chromium: `pnpm --filter demo run screenshots`.
+ */
+import { stat } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { startEmulator } from '@gs2ez/emulator'
+import { launchChromium } from '@gs2ez/test-utils'
+import { startBuiltDemo } from './builtDemo.ts'
+
+const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url))
+
+const emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
+const demo = await startBuiltDemo({ emulatorUrl: emulator.url, heartbeatMs: 2000 })
+const browser = await launchChromium()
+try {
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1100, height: 600 })
+  await page.goto(demo.url)
+  await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', {
+    timeout: 30_000,
+  })
+  // A reload shows the restore-from-cache path in the event log.
+  await page.reload()
+  await page.waitForSelector('[data-testid="hud-log"] li[data-kind="restored"]')
+  await page.keyboard.press('Space')
+  await page.waitForSelector('#game[data-scene="Game"]')
+  await page.getByTestId('btn-revoke').click()
+  await page.mouse.move(400, 300)
+  // Headless Chromium renders WebGL in software at a few frames per second, so the game runs
+  // in slow motion here: fly around long enough for meteors to come on screen.
+  const moves = ['ArrowRight', 'ArrowUp', 'ArrowLeft', 'ArrowDown', 'KeyD', 'KeyW', 'KeyS', 'KeyA']
+  for (const key of [...moves, ...moves]) {
+    await page.keyboard.down(key)
+    await page.waitForTimeout(700)
+    await page.keyboard.up(key)
+  }
+  await page.waitForSelector('[data-testid="hud-log"] li[data-kind="reauthenticated"]')
+  await page.keyboard.down('ArrowRight')
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: docs('screenshot.png') })
+  await page.keyboard.up('ArrowRight')
+
+  const dashboard = await browser.context.newPage()
+  await dashboard.setViewportSize({ width: 1000, height: 540 })
+  await dashboard.goto(`${emulator.url}/__emulator/ui`)
+  await dashboard.waitForSelector('tr[data-token-id]')
+  await dashboard.screenshot({ path: docs('dashboard.png') })
+  for (const name of ['screenshot.png', 'dashboard.png']) {
+    console.log(`${name}: ${Math.round((await stat(docs(name))).size / 1024)} KB`)
+  }
+} finally {
+  await browser.close()
+  await demo.close()
+  await emulator.close()
+}
