@@ -379,6 +379,19 @@ describe('subscribe / announce', () => {
     )
   })
 
+  test('the default channel does not keep a Node process alive', () => {
+    const unref = vi.spyOn(BroadcastChannel.prototype as unknown as { unref(): void }, 'unref')
+    const coordinator = createCrossTabCoordinator({
+      key: KEY,
+      store: createMemoryStore(),
+      clock,
+      timers,
+    })
+    opened.push(coordinator)
+    coordinator.subscribe(() => {})
+    expect(unref).toHaveBeenCalledTimes(1)
+  })
+
   test('announce() refuses a malformed message', () => {
     const [a] = makeTabs(1)
     expect(() =>

@@ -63,10 +63,13 @@ export class CrossTabClosedError extends Error {
   }
 }
 
-const defaultBroadcastChannel = (name: string): CrossTabChannel | undefined =>
-  typeof BroadcastChannel === 'function'
-    ? (new BroadcastChannel(name) as unknown as CrossTabChannel)
-    : undefined
+const defaultBroadcastChannel = (name: string): CrossTabChannel | undefined => {
+  if (typeof BroadcastChannel !== 'function') return undefined
+  const channel = new BroadcastChannel(name)
+  // Node's channel keeps the process alive; a game server must be able to exit without close().
+  ;(channel as { unref?: () => void }).unref?.()
+  return channel as unknown as CrossTabChannel
+}
 
 const parseSession = (value: unknown): CachedSession | undefined => {
   const parsed = CachedSessionSchema.safeParse(value)
