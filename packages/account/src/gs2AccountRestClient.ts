@@ -5,20 +5,18 @@ import {
   ValidationError,
   validateInput,
 } from '@gs2ez/core'
-import { z } from 'zod'
-import { AccountRequestSchema } from './models/accountRequest.ts'
-import { AuthenticationRequestSchema } from './models/authenticationRequest.ts'
-import { CreateAccountRequestSchema } from './models/createAccountRequest.ts'
+import * as z from 'zod/mini'
 import {
-  type AccountResult,
-  AccountResultSchema,
-  type AuthenticationResult,
-  AuthenticationResultSchema,
-} from './models/results.ts'
+  AccountRequestMiniSchema,
+  AuthenticationRequestMiniSchema,
+  CreateAccountRequestMiniSchema,
+} from './models/mini/requests.ts'
+import { AccountResultMiniSchema, AuthenticationResultMiniSchema } from './models/mini/results.ts'
+import type { AccountResult, AuthenticationResult } from './models/results.ts'
 
 const SERVICE = 'account'
 
-const DuplicationAvoiderSchema = z.string().min(1).max(1024).optional()
+const DuplicationAvoiderSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)))
 
 // Path values are encoded even though the official clients do not: validation already refuses
 // "/", and encoding keeps any other character from changing the URL.
@@ -46,7 +44,7 @@ export class Gs2AccountRestClient {
     req: { namespaceName: string },
     options: CallOptions & { duplicationAvoider?: string } = {},
   ): Promise<AccountResult> {
-    const input = validateInput(CreateAccountRequestSchema, req, 'createAccount request')
+    const input = validateInput(CreateAccountRequestMiniSchema, req, 'createAccount request')
     const { duplicationAvoider, ...call } = options
     validateInput(DuplicationAvoiderSchema, duplicationAvoider, 'duplicationAvoider')
     return this.#session.request({
@@ -57,7 +55,7 @@ export class Gs2AccountRestClient {
       body: {},
       ...(duplicationAvoider === undefined ? {} : { duplicationAvoider }),
       idempotent: duplicationAvoider !== undefined,
-      schema: AccountResultSchema,
+      schema: AccountResultMiniSchema,
     })
   }
 
@@ -72,7 +70,7 @@ export class Gs2AccountRestClient {
     },
     options: CallOptions = {},
   ): Promise<AuthenticationResult> {
-    const input = validateInput(AuthenticationRequestSchema, req, 'authentication request')
+    const input = validateInput(AuthenticationRequestMiniSchema, req, 'authentication request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
@@ -80,7 +78,7 @@ export class Gs2AccountRestClient {
       path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
       body: { keyId: input.keyId, password: input.password },
       ...(input.timeOffsetToken === undefined ? {} : { timeOffsetToken: input.timeOffsetToken }),
-      schema: AuthenticationResultSchema,
+      schema: AuthenticationResultMiniSchema,
     })
   }
 
@@ -88,13 +86,13 @@ export class Gs2AccountRestClient {
     req: { namespaceName: string; userId: string },
     options: CallOptions = {},
   ): Promise<AccountResult> {
-    const input = validateInput(AccountRequestSchema, req, 'getAccount request')
+    const input = validateInput(AccountRequestMiniSchema, req, 'getAccount request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
       method: 'GET',
       path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
-      schema: AccountResultSchema,
+      schema: AccountResultMiniSchema,
     })
   }
 
@@ -102,13 +100,13 @@ export class Gs2AccountRestClient {
     req: { namespaceName: string; userId: string },
     options: CallOptions = {},
   ): Promise<AccountResult> {
-    const input = validateInput(AccountRequestSchema, req, 'deleteAccount request')
+    const input = validateInput(AccountRequestMiniSchema, req, 'deleteAccount request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
       method: 'DELETE',
       path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
-      schema: AccountResultSchema,
+      schema: AccountResultMiniSchema,
     })
   }
 }

@@ -5,15 +5,18 @@ import {
   ValidationError,
   validateInput,
 } from '@gs2ez/core'
-import { type AccessTokenResult, AccessTokenResultSchema } from './models/accessTokenResult.ts'
-import { FederationRequestSchema } from './models/federationRequest.ts'
+import type { AccessTokenResult } from './models/accessTokenResult.ts'
+import type { GetServiceVersionResult } from './models/getServiceVersionResult.ts'
 import {
-  type GetServiceVersionResult,
-  GetServiceVersionResultSchema,
-} from './models/getServiceVersionResult.ts'
-import { IssueTimeOffsetTokenByUserIdRequestSchema } from './models/issueTimeOffsetTokenByUserIdRequest.ts'
-import { LoginBySignatureRequestSchema } from './models/loginBySignatureRequest.ts'
-import { LoginRequestSchema } from './models/loginRequest.ts'
+  FederationRequestMiniSchema,
+  IssueTimeOffsetTokenByUserIdRequestMiniSchema,
+  LoginBySignatureRequestMiniSchema,
+  LoginRequestMiniSchema,
+} from './models/mini/requests.ts'
+import {
+  AccessTokenResultMiniSchema,
+  GetServiceVersionResultMiniSchema,
+} from './models/mini/results.ts'
 
 const SERVICE = 'auth'
 
@@ -46,7 +49,7 @@ export class Gs2AuthRestClient {
     req: { userId: string; timeOffset?: number; timeOffsetToken?: string },
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
-    const input = validateInput(LoginRequestSchema, req, 'login request')
+    const input = validateInput(LoginRequestMiniSchema, req, 'login request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
@@ -54,7 +57,7 @@ export class Gs2AuthRestClient {
       path: '/login',
       body: compact({ userId: input.userId, timeOffset: input.timeOffset }),
       ...withTimeOffsetToken(input.timeOffsetToken),
-      schema: AccessTokenResultSchema,
+      schema: AccessTokenResultMiniSchema,
     })
   }
 
@@ -63,14 +66,14 @@ export class Gs2AuthRestClient {
     req: { keyId?: string; body: string; signature: string },
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
-    const input = validateInput(LoginBySignatureRequestSchema, req, 'loginBySignature request')
+    const input = validateInput(LoginBySignatureRequestMiniSchema, req, 'loginBySignature request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
       method: 'POST',
       path: '/login/signed',
       body: { keyId: input.keyId, body: input.body, signature: input.signature },
-      schema: AccessTokenResultSchema,
+      schema: AccessTokenResultMiniSchema,
     })
   }
 
@@ -85,7 +88,7 @@ export class Gs2AuthRestClient {
     },
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
-    const input = validateInput(FederationRequestSchema, req, 'federation request')
+    const input = validateInput(FederationRequestMiniSchema, req, 'federation request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
@@ -98,7 +101,7 @@ export class Gs2AuthRestClient {
         timeOffset: input.timeOffset,
       }),
       ...withTimeOffsetToken(input.timeOffsetToken),
-      schema: AccessTokenResultSchema,
+      schema: AccessTokenResultMiniSchema,
     })
   }
 
@@ -108,7 +111,7 @@ export class Gs2AuthRestClient {
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
     const input = validateInput(
-      IssueTimeOffsetTokenByUserIdRequestSchema,
+      IssueTimeOffsetTokenByUserIdRequestMiniSchema,
       req,
       'issueTimeOffsetTokenByUserId request',
     )
@@ -119,7 +122,7 @@ export class Gs2AuthRestClient {
       path: '/timeoffset/token',
       body: compact({ userId: input.userId, timeOffset: input.timeOffset }),
       ...withTimeOffsetToken(input.timeOffsetToken),
-      schema: AccessTokenResultSchema,
+      schema: AccessTokenResultMiniSchema,
     })
   }
 
@@ -129,7 +132,7 @@ export class Gs2AuthRestClient {
       service: SERVICE,
       method: 'GET',
       path: '/system/version',
-      schema: GetServiceVersionResultSchema,
+      schema: GetServiceVersionResultMiniSchema,
     })
   }
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { Schema } from './validateInput.ts'
 
 /** Per-call options every client method accepts. */
 export interface CallOptions {
@@ -24,8 +24,8 @@ export interface Gs2Request<T> extends CallOptions {
   timeOffsetToken?: string
   duplicationAvoider?: string
   requestId?: string
-  /** The 200 body is validated with it (Gs2SchemaError otherwise). */
-  schema: z.ZodType<T>
+  /** The 200 body is validated with it (Gs2SchemaError otherwise); zod classic or mini. */
+  schema: Schema<T>
   /** false = never retried, because it may have taken effect (createAccount). Default true. */
   idempotent?: boolean
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { anySignal, sleep } from './abortable.ts'
 import { BasicGs2Credential, ProjectTokenGs2Credential } from './credentials.ts'
 import { DEFAULT_ENDPOINT_TEMPLATE, serviceEndpoint, validateEndpointTemplate } from './endpoint.ts'
@@ -22,7 +22,7 @@ import {
 import { DateHeaderServerClock, type ServerClock } from './serverClock.ts'
 import { type Clock, systemClock, systemRandom, systemTimers, type Timers } from './sideEffects.ts'
 import { type RawResponse, Transport } from './transport.ts'
-import { validateInput } from './validateInput.ts'
+import { type Schema, validateInput } from './validateInput.ts'
 
 export interface Gs2RestSessionOptions {
   credential: BasicGs2Credential | ProjectTokenGs2Credential
@@ -42,37 +42,41 @@ export interface Gs2RestSessionOptions {
 export const DEFAULT_TIMEOUT_MS = 10_000
 const MAX_TIMEOUT_MS = 2_147_483_647
 
+// zod/mini keeps the browser bundle small: these run on every call.
 const ProjectTokenLoginSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.coerce.number().positive(),
-  owner_id: z.string().nullish(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  expires_in: z.coerce.number().check(z.positive()),
+  owner_id: z.nullish(z.string()),
 })
 
-const timeoutField = z.int().min(1).max(MAX_TIMEOUT_MS)
+const timeoutField = z.int().check(z.minimum(1), z.maximum(MAX_TIMEOUT_MS))
 const CallOptionsSchema = z.object({
-  signal: z
-    .custom<AbortSignal>(
-      (v) => v === undefined || (typeof v === 'object' && v !== null && 'aborted' in v),
-      { message: 'must be an AbortSignal' },
-    )
-    .optional(),
-  timeoutMs: timeoutField.optional(),
-  retry: z.union([z.boolean(), z.int().min(0).max(10)]).optional(),
+  signal: z.optional(
+    z.custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, {
+      message: 'must be an AbortSignal',
+    }),
+  ),
+  timeoutMs: z.optional(timeoutField),
+  retry: z.optional(z.union([z.boolean(), z.int().check(z.minimum(0), z.maximum(10))])),
 })
 
+const delayField = z.optional(z.int().check(z.minimum(0), z.maximum(MAX_TIMEOUT_MS)))
 const RetryPolicySchema = z.object({
-  maxAttempts: z.int().min(1).max(10).optional(),
-  baseDelayMs: z.int().min(0).max(MAX_TIMEOUT_MS).optional(),
-  maxDelayMs: z.int().min(0).max(MAX_TIMEOUT_MS).optional(),
-  maxRetryAfterMs: z.int().min(0).max(MAX_TIMEOUT_MS).optional(),
+  maxAttempts: z.optional(z.int().check(z.minimum(1), z.maximum(10))),
+  baseDelayMs: delayField,
+  maxDelayMs: delayField,
+  maxRetryAfterMs: delayField,
 })
 
 const RequestSchema = z.object({
-  service: z.string().regex(/^[a-z][a-z0-9-]*$/, { message: 'must be a lowercase GS2 service id' }),
+  service: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase GS2 service id')),
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
-  path: z.string().regex(/^\/[^?#]*$/, { message: 'must start with "/" and have no query' }),
+  path: z.string().check(z.regex(/^\/[^?#]*$/, 'must start with "/" and have no query')),
 })
+
+const SecretSchema = z.string().check(z.minLength(1), z.maxLength(4096))
+const ClientIdSchema = z.string().check(z.minLength(1), z.maxLength(1024))
 
 const isFunction = (v: unknown) => v === undefined || typeof v === 'function'
 
@@ -118,11 +122,11 @@ export class Gs2RestSession {
         { field: 'credential', reason: 'invalid_type' },
       )
     }
-    validateInput(z.string().min(1).max(1024), credential.clientId, 'credential.clientId')
+    validateInput(ClientIdSchema, credential.clientId, 'credential.clientId')
     const secret =
       credential instanceof BasicGs2Credential ? credential.clientSecret : credential.projectToken
     validateInput(
-      z.string().min(1).max(4096),
+      SecretSchema,
       secret,
       credential instanceof BasicGs2Credential
         ? 'credential.clientSecret'
@@ -227,7 +231,7 @@ export class Gs2RestSession {
   async request<T>(request: Gs2Request<T>): Promise<T> {
     validateInput(RequestSchema, request, 'request')
     const call = validateInput(CallOptionsSchema, pickCallOptions(request), 'options')
-    if (!request.schema || typeof request.schema.safeParse !== 'function') {
+    if (typeof (request.schema as { _zod?: unknown } | undefined)?._zod !== 'object') {
       throw new ValidationError('request.schema must be a zod schema', {
         field: 'schema',
         reason: 'invalid_type',
@@ -317,7 +321,7 @@ export class Gs2RestSession {
     return text ? `${base}?${text}` : base
   }
 
-  #parse<T>(raw: RawResponse, schema: z.ZodType<T>): T {
+  #parse<T>(raw: RawResponse, schema: Schema<T>): T {
     if (raw.status !== 200) throw errorFromResponse(raw, this.#clock.now())
     let json: unknown
     try {
@@ -329,7 +333,7 @@ export class Gs2RestSession {
         cause,
       })
     }
-    const result = schema.safeParse(json)
+    const result = z.safeParse(schema, json)
     if (result.success) return result.data
     const issues = result.error.issues.map((i) => ({ path: i.path, message: i.message }))
     const first = issues[0]

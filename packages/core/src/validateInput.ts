@@ -1,7 +1,11 @@
-import type { z } from 'zod'
+import type { core } from 'zod/mini'
+import { safeParse } from 'zod/mini'
 import { ValidationError } from './errors/validationError.ts'
 
-type Issue = z.core.$ZodIssue
+type Issue = core.$ZodIssue
+
+/** Any zod 4 schema, classic or mini: the shared core type. */
+export type Schema<T> = core.$ZodType<T>
 
 const describe = (value: unknown): string => {
   if (value === null) return 'null'
@@ -55,8 +59,8 @@ const messageFor = (issue: Issue, field: string): { message: string; limit?: num
  * limit, e.g. `userId must be at most 128 characters (got 129)`. `what` names the input as a
  * whole, used when the problem is the input itself rather than one field.
  */
-export const validateInput = <T>(schema: z.ZodType<T>, input: unknown, what: string): T => {
-  const result = schema.safeParse(input, { reportInput: true })
+export const validateInput = <T>(schema: Schema<T>, input: unknown, what: string): T => {
+  const result = safeParse(schema, input, { reportInput: true })
   if (result.success) return result.data
   const issue = result.error.issues[0]
   if (issue === undefined) throw new ValidationError(`${what} is invalid`, { field: what })
