@@ -109,6 +109,16 @@ test('logs in, plays, restores the session on reload with zero requests, and rec
   expect(watch.sentBy(reloaded)).toEqual([])
   expect((await emulatorLog()).filter((entry) => entry.at >= reloadedAt)).toEqual([])
 
+  // The PixiJS entry shares the cached session: same player, live countdown.
+  const pixi = await browser.context.newPage()
+  await pixi.goto(new URL('pixi.html', gameUrl()).href)
+  await expect.poll(() => pixi.locator('body').getAttribute('data-user-id')).toBe(userId)
+  await expect
+    .poll(() => pixi.locator('body').getAttribute('data-expires'))
+    .toMatch(/^Token expires in [12]:\d\d$/)
+  await pixi.screenshot({ path: join(outputDir, 'pixi.png') })
+  await pixi.close()
+
   // Revoke the token from the emulator's dashboard, as an operator would.
   await page.keyboard.press('Space')
   await expect.poll(() => game.getAttribute('data-scene')).toBe('Game')
