@@ -70,6 +70,10 @@ export const resolveConfig = (
   input: EmulatorConfig | undefined,
   overrides: { tokenTtlSeconds?: number | undefined } = {},
 ): ResolvedConfig => {
+  const ttl = overrides.tokenTtlSeconds
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
+    throw new TypeError(`invalid tokenTtlSeconds: expected a positive whole number, got ${ttl}`)
+  }
   const parsed = EmulatorConfigSchema.safeParse(input ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
