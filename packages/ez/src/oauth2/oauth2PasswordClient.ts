@@ -22,14 +22,14 @@ export interface OAuth2PasswordClientOptions {
   readonly timeoutMs?: number
 }
 
-export interface CallOptions {
+export interface OAuth2CallOptions {
   readonly signal?: AbortSignal | undefined
 }
 
 /** Answers the second factor: the code the player typed. Throw to cancel the sign-in. */
 export type SecondFactorHandler = (challenge: SecondFactorChallenge) => Promise<string>
 
-export interface SignInOptions extends CallOptions {
+export interface SignInOptions extends OAuth2CallOptions {
   readonly username: string
   readonly password: string
   readonly onSecondFactor?: SecondFactorHandler | undefined
@@ -89,7 +89,7 @@ export class OAuth2PasswordClient {
       otp?: string
       timeOffsetToken?: string | undefined
     },
-    options: CallOptions = {},
+    options: OAuth2CallOptions = {},
   ): Promise<OAuth2GrantResult> {
     const additional = {
       ...(request.otp === undefined ? {} : { otp: request.otp }),
@@ -117,7 +117,7 @@ export class OAuth2PasswordClient {
       code: string
       timeOffsetToken?: string | undefined
     },
-    options: CallOptions = {},
+    options: OAuth2CallOptions = {},
   ): Promise<OAuth2Token> {
     const code = request.code.trim()
     const additional = {
@@ -180,7 +180,7 @@ export class OAuth2PasswordClient {
   }
 
   /** Rotates the refresh token. `invalid_grant` means it is dead for good: sign in again. */
-  async refresh(refreshToken: string, options: CallOptions = {}): Promise<OAuth2Token> {
+  async refresh(refreshToken: string, options: OAuth2CallOptions = {}): Promise<OAuth2Token> {
     const result = await this.#grant(
       { grant_type: 'refresh_token', refresh_token: refreshToken },
       options,
@@ -194,11 +194,14 @@ export class OAuth2PasswordClient {
   }
 
   /** Signs the session out at the server (RFC 7009). */
-  async revoke(refreshToken: string, options: CallOptions = {}): Promise<void> {
+  async revoke(refreshToken: string, options: OAuth2CallOptions = {}): Promise<void> {
     await this.#post('/oauth/revoke', { token: refreshToken }, options)
   }
 
-  async #grant(form: Record<string, string>, options: CallOptions): Promise<OAuth2GrantResult> {
+  async #grant(
+    form: Record<string, string>,
+    options: OAuth2CallOptions,
+  ): Promise<OAuth2GrantResult> {
     const { status, body } = await this.#post(
       '/oauth/access_token',
       {
@@ -230,7 +233,7 @@ export class OAuth2PasswordClient {
   async #post(
     path: string,
     form: Record<string, string>,
-    options: CallOptions,
+    options: OAuth2CallOptions,
   ): Promise<{ status: number; body: unknown }> {
     const timeout = AbortSignal.timeout(this.#timeoutMs)
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
