@@ -281,7 +281,7 @@ describe('fuzz: random malformed requests', () => {
       fc.asyncProperty(requestShape(tokens), async (shape) => {
         const headers = new Headers(shape.headers)
         const init: RequestInit & { duplex?: 'half' } = { method: shape.method, headers }
-        if (shape.body) init.body = shape.body.bytes
+        if (shape.body) init.body = new Uint8Array(shape.body.bytes)
         const res = await emulator.fetch(new Request(`http://127.0.0.1${shape.path}`, init))
         await checkReply(shape, res, seen)
       }),
@@ -303,7 +303,7 @@ describe('fuzz: random malformed requests', () => {
         const res = await fetch(`${running.url}${shape.path}`, {
           method: shape.method,
           headers,
-          ...(shape.body ? { body: shape.body.bytes } : {}),
+          ...(shape.body ? { body: new Uint8Array(shape.body.bytes) } : {}),
         })
         await checkReply(shape, res, seen)
       }),
