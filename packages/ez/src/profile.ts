@@ -76,6 +76,17 @@ const systemTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
+// The refresh timer must not keep a Node process (SSR, scripts) alive on its own: a session that
+// was never disposed still lets the process exit. Browsers have no unref.
+const backgroundTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms) as { unref?: () => void }
+    handle.unref?.()
+    return handle
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
 const tabIdentifier = (): string | undefined => {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
   return typeof c?.randomUUID === 'function' ? c.randomUUID() : undefined
@@ -101,6 +112,7 @@ export class Profile implements AsyncDisposable {
   readonly #events = new Subject<EzEvent>()
   readonly #storageListeners = new Set<(event: EzEvent) => void>()
   readonly #sessions = new Set<GameSession>()
+  readonly #byKey = new Map<string, Promise<GameSession>>()
   #rest: Gs2RestSession | undefined
   #auth: Gs2AuthRestClient | undefined
   #account: Gs2AccountRestClient | undefined
@@ -221,9 +233,7 @@ export class Profile implements AsyncDisposable {
         field: 'authenticator',
       })
     }
-    const rest = this.restSession
-    const store = this.store
-    const endpoint = rest.endpoint('auth')
+    const endpoint = this.restSession.endpoint('auth')
     const clientId = this.#options.clientId
     const key = sessionCacheKey({
       endpoint,
@@ -231,6 +241,28 @@ export class Profile implements AsyncDisposable {
       namespace: authenticator.namespaceName ?? '',
       authenticator: authenticator.id ?? 'custom',
     })
+    // A second login() for the same credential (React StrictMode runs effects twice) shares the
+    // first one instead of racing it: two first runs would create two device accounts.
+    const existing = this.#byKey.get(key)
+    if (existing !== undefined) return existing
+    const release = () => {
+      if (this.#byKey.get(key) === pending) this.#byKey.delete(key)
+    }
+    const pending: Promise<GameSession> = this.#startSession(authenticator, key, endpoint, release)
+    this.#byKey.set(key, pending)
+    pending.catch(release)
+    return pending
+  }
+
+  async #startSession(
+    authenticator: Authenticator,
+    key: string,
+    endpoint: string,
+    release: () => void,
+  ): Promise<GameSession> {
+    const rest = this.restSession
+    const store = this.store
+    const clientId = this.#options.clientId
     await this.#loadClockOffset(store, endpoint)
     const crossTabOption = this.#options.crossTab ?? true
     const crossTab =
@@ -264,7 +296,7 @@ export class Profile implements AsyncDisposable {
         }),
       serverNow: () => this.serverNow(),
       now: () => this.#clock.now(),
-      timers: this.#timers,
+      timers: this.#options.timers ?? backgroundTimers,
       random: this.#random,
       environment: () => (environment === null ? undefined : (environment ?? browserEnvironment())),
       tokenCache: new TokenCache(store, key),
@@ -294,6 +326,7 @@ export class Profile implements AsyncDisposable {
       onEnd: () => {
         crossTab?.close()
         this.#sessions.delete(session)
+        release()
       },
     })
     this.#sessions.add(session)

@@ -113,3 +113,47 @@ describe('Profile lifecycle (Node / SSR)', () => {
     await expect(profile.login({} as never)).rejects.toMatchObject({ field: 'authenticator' })
   })
 })
+
+describe('Profile.login called twice', () => {
+  it('shares one login for the same credential (StrictMode double effects)', async () => {
+    const authenticate = vi.fn(async () => ({
+      token: 't',
+      userId: 'u',
+      expire: Date.now() + 3_600_000,
+    }))
+    const profile = new Profile({
+      ...base,
+      store: createMemoryStore(),
+      environment: null,
+      crossTab: false,
+    })
+    const [a, b] = await Promise.all([
+      profile.login({ id: 'x', authenticate }),
+      profile.login({ id: 'x', authenticate }),
+    ])
+    expect(a).toBe(b)
+    expect(authenticate).toHaveBeenCalledTimes(1)
+    await a.logout()
+    const c = await profile.login({ id: 'x', authenticate })
+    expect(c).not.toBe(a)
+    expect(authenticate).toHaveBeenCalledTimes(2)
+    await profile.dispose()
+  })
+
+  it('lets a new login start after a failed one', async () => {
+    const profile = new Profile({
+      ...base,
+      store: createMemoryStore(),
+      environment: null,
+      crossTab: false,
+    })
+    const failing = { id: 'y', authenticate: async () => Promise.reject(new Error('down')) }
+    await expect(profile.login(failing)).rejects.toThrow('down')
+    const session = await profile.login({
+      id: 'y',
+      authenticate: async () => ({ token: 't', userId: 'u', expire: Date.now() + 3_600_000 }),
+    })
+    expect(session.state.status).toBe('active')
+    await profile.dispose()
+  })
+})
