@@ -56,7 +56,7 @@ export class TokenService {
     const { additional } = request
     if (additional.mfa_token !== undefined) {
       // Step 2: the mfa token stands for the password checked in step 1.
-      const challenge = this.#peekChallengeUser(additional.mfa_token)
+      const challenge = secondFactor.peekUser(additional.mfa_token)
       if (challenge) limiter.assertAllowed(challenge.usernameKey)
       let completed: ReturnType<SecondFactor['complete']>
       try {
@@ -177,9 +177,5 @@ export class TokenService {
       expire: access.expire,
       ...(family.timeOffset === null ? {} : { time_offset: family.timeOffset }),
     }
-  }
-
-  #peekChallengeUser(mfaToken: string): UserRecord | undefined {
-    return this.deps.secondFactor.peekUser(mfaToken)
   }
 }
