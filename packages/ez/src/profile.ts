@@ -17,6 +17,7 @@ import { type CrossTabChannel, createCrossTabCoordinator } from './crossTab/cros
 import { browserEnvironment, type EzEnvironment } from './environment/ezEnvironment.ts'
 import { DisposedError, EzOptionError } from './errors/ezError.ts'
 import type { EzEvent } from './events/ezEvent.ts'
+import { accessTokenKey } from './facade/ezAuthDomain.ts'
 import { Gs2Client } from './facade/gs2Client.ts'
 import type { FailureClassifier } from './policy/failurePolicy.ts'
 import type { Revoker } from './revoke/revoker.ts'
@@ -334,12 +335,22 @@ export class Profile implements AsyncDisposable {
       if (event.type === 'signedOut') this.domainCache.clear()
       this.#events.next(event)
     })
-    session.state$.subscribe({ complete: () => forward.unsubscribe() })
+    // The session's token is the AccessToken model of the domain cache, as in the Unity SDK.
+    const tokens = session.accessToken$.subscribe((token) => {
+      if (token !== null) this.domainCache.set(accessTokenKey(token.userId), token)
+    })
+    session.state$.subscribe({
+      complete: () => {
+        forward.unsubscribe()
+        tokens.unsubscribe()
+      },
+    })
     try {
       await session.start()
     } catch (error) {
       await session.dispose()
       forward.unsubscribe()
+      tokens.unsubscribe()
       throw error
     }
     return session

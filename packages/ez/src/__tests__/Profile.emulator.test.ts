@@ -192,8 +192,12 @@ describe('Profile.login against the emulator', () => {
     rig = await startRig()
     const profile = rig.profile({ revoker: emulatorRevoker() })
     const session = await profile.login(new Gs2AccountAuthenticator())
-    const userId = session.userId
+    const userId = session.userId ?? ''
+    const gs2 = await profile.initialize()
+    // The session's token is the domain cache's AccessToken model, gone after logout.
+    expect(gs2.Auth.AccessToken().cached(userId)).toEqual(await session.getAccessToken())
     await session.logout({ revoke: true })
+    expect(gs2.Auth.AccessToken().cached(userId)).toBeNull()
     const tokens = (await rig.admin('GET', `/tokens?userId=${userId}`)) as { items: unknown[] }
     expect(tokens.items).toHaveLength(0)
     rig.requests = []

@@ -48,7 +48,8 @@ export class EzAccessTokenDomain {
   }
 }
 
-const accessTokenKey = (userId: string) =>
+/** Where the AccessToken model of `userId` lives in the domain cache. */
+export const accessTokenKey = (userId: string) =>
   DomainCache.key({
     service: 'auth',
     namespaceName: '',
