@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { anySignal, sleep } from './abortable.ts'
+import { MAX_TIMEOUT_MS, timeoutField, validateCallOptions } from './callOptions.ts'
 import { BasicGs2Credential, ProjectTokenGs2Credential } from './credentials.ts'
 import { DEFAULT_ENDPOINT_TEMPLATE, serviceEndpoint, validateEndpointTemplate } from './endpoint.ts'
 import { AbortError, SessionClosedError } from './errors/clientErrors.ts'
@@ -40,25 +41,13 @@ export interface Gs2RestSessionOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000
-const MAX_TIMEOUT_MS = 2_147_483_647
 
 // zod/mini keeps the browser bundle small: these run on every call.
 const ProjectTokenLoginSchema = z.object({
   access_token: z.string().check(z.minLength(1)),
-  token_type: z.optional(z.string()),
-  expires_in: z.coerce.number().check(z.positive()),
+  token_type: z.nullish(z.string()),
+  expires_in: z.number().check(z.positive()),
   owner_id: z.nullish(z.string()),
-})
-
-const timeoutField = z.int().check(z.minimum(1), z.maximum(MAX_TIMEOUT_MS))
-const CallOptionsSchema = z.object({
-  signal: z.optional(
-    z.custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, {
-      message: 'must be an AbortSignal',
-    }),
-  ),
-  timeoutMs: z.optional(timeoutField),
-  retry: z.optional(z.union([z.boolean(), z.int().check(z.minimum(0), z.maximum(10))])),
 })
 
 const delayField = z.optional(z.int().check(z.minimum(0), z.maximum(MAX_TIMEOUT_MS)))
@@ -69,11 +58,26 @@ const RetryPolicySchema = z.object({
   maxRetryAfterMs: delayField,
 })
 
-const RequestSchema = z.object({
-  service: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase GS2 service id')),
-  method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
-  path: z.string().check(z.regex(/^\/[^?#]*$/, 'must start with "/" and have no query')),
-})
+const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE']
+const SERVICE_ID = /^[a-z][a-z0-9-]*$/
+const PATH = /^\/[^?#]*$/
+
+const checkRequest = (request: Gs2Request<unknown>): void => {
+  const fail = (field: string, message: string) => {
+    throw new ValidationError(`${field} ${message}`, { field, reason: 'invalid_format' })
+  }
+  if (typeof request !== 'object' || request === null) fail('request', 'must be an object')
+  if (typeof request.service !== 'string' || !SERVICE_ID.test(request.service)) {
+    fail('service', 'must be a lowercase GS2 service id')
+  }
+  if (!METHODS.includes(request.method)) fail('method', `must be one of ${METHODS.join(', ')}`)
+  if (typeof request.path !== 'string' || !PATH.test(request.path)) {
+    fail('path', 'must start with "/" and have no query')
+  }
+  if (typeof (request.schema as { _zod?: unknown } | undefined)?._zod !== 'object') {
+    fail('schema', 'must be a zod schema')
+  }
+}
 
 const SecretSchema = z.string().check(z.minLength(1), z.maxLength(4096))
 const ClientIdSchema = z.string().check(z.minLength(1), z.maxLength(1024))
@@ -217,7 +221,7 @@ export class Gs2RestSession {
    * expires. Requests call it themselves; calling it up front surfaces bad credentials early.
    */
   async connect(options: CallOptions = {}): Promise<void> {
-    const call = validateInput(CallOptionsSchema, options, 'options')
+    const call = validateCallOptions(options)
     await this.#tokens.ensure(call.signal)
   }
 
@@ -229,14 +233,8 @@ export class Gs2RestSession {
   }
 
   async request<T>(request: Gs2Request<T>): Promise<T> {
-    validateInput(RequestSchema, request, 'request')
-    const call = validateInput(CallOptionsSchema, pickCallOptions(request), 'options')
-    if (typeof (request.schema as { _zod?: unknown } | undefined)?._zod !== 'object') {
-      throw new ValidationError('request.schema must be a zod schema', {
-        field: 'schema',
-        reason: 'invalid_type',
-      })
-    }
+    checkRequest(request)
+    const call = validateCallOptions(request)
     if (this.closed) throw new SessionClosedError()
     const url = this.#url(request.service, request.path, request.query)
     const body = request.body === undefined ? undefined : JSON.stringify(request.body)
@@ -395,14 +393,9 @@ export class Gs2RestSession {
   }
 }
 
-/** Only the call options of an options bag, so stray keys never reach the request. */
-export const pickCallOptions = (options: CallOptions): CallOptions => {
-  const picked: CallOptions = {}
-  if (options.signal !== undefined) picked.signal = options.signal
-  if (options.timeoutMs !== undefined) picked.timeoutMs = options.timeoutMs
-  if (options.retry !== undefined) picked.retry = options.retry
-  return picked
-}
+/** Only the call options of an options bag, checked, so stray keys never reach the request. */
+export const pickCallOptions = (options: CallOptions | undefined): CallOptions =>
+  validateCallOptions(options)
 
 const stripUndefined = (value: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
