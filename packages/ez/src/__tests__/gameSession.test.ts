@@ -228,6 +228,23 @@ describe('GameSession', () => {
       expect(h.session.accessToken?.token).toBe('token-2')
     })
 
+    it('serves the still-valid token when an on-demand attempt inside the safety margin fails', async () => {
+      const h = createHarness({
+        failures: [undefined, transient(503)],
+        reauthentication: { autoRefresh: false, backoff: { baseMs: 60_000, maxMs: 300_000 } },
+      })
+      await h.session.start()
+      // 10 s left: under the 30 s margin, so the read tries first, fails, and still gets a token.
+      vi.setSystemTime(Date.now() + 3_600_000 - 10_000)
+      expect((await h.session.getAccessToken()).token).toBe('token-1')
+      expect(h.authenticate).toHaveBeenCalledTimes(2)
+      vi.setSystemTime(Date.now() + 10_001)
+      await expect(h.session.getAccessToken()).rejects.toMatchObject({
+        name: 'ReauthenticationPendingError',
+      })
+      expect(h.authenticate).toHaveBeenCalledTimes(2)
+    })
+
     it('never signs out on 429, 5xx, 409, 402 or network errors', async () => {
       const errors = [
         transient(429),

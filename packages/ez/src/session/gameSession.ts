@@ -222,7 +222,13 @@ export class GameSession implements AsyncDisposable {
     const current = this.#current
     if (current !== undefined && this.#isUsable(current, 0))
       return this.#token.value ?? toEzAccessToken(current)
-    await this.#refreshForRead('onDemand')
+    try {
+      await this.#refreshForRead('onDemand')
+    } catch (error) {
+      // A transient failure inside the safety margin: the old token is still valid, serve it.
+      const still = this.#current
+      if (this.#ended || still === undefined || !this.#stillValid(still)) throw error
+    }
     return this.#tokenOrThrow()
   }
 
@@ -360,6 +366,11 @@ export class GameSession implements AsyncDisposable {
     return session.expire - this.#o.serverNow() > this.#buffer(session) + forMs
   }
 
+  /** Not yet expired on the server clock and not refused by the server. */
+  #stillValid(session: CachedSession): boolean {
+    return session.token !== this.#rejectedToken && session.expire > this.#o.serverNow()
+  }
+
   async #readCache(): Promise<CachedSession | undefined> {
     try {
       return await this.#o.tokenCache?.read()
@@ -415,12 +426,7 @@ export class GameSession implements AsyncDisposable {
       this.#retryAt !== undefined &&
       this.#o.serverNow() < this.#retryAt
     ) {
-      if (
-        current !== undefined &&
-        current.token !== this.#rejectedToken &&
-        current.expire > this.#o.serverNow()
-      )
-        return
+      if (current !== undefined && this.#stillValid(current)) return
       throw new ReauthenticationPendingError(this.#retryAt, this.#lastError)
     }
     await this.#reauthenticate(reason)
@@ -553,10 +559,7 @@ export class GameSession implements AsyncDisposable {
       error,
       attempt: this.#failures,
       retryAt,
-      tokenValid:
-        current !== undefined &&
-        current.token !== this.#rejectedToken &&
-        current.expire > this.#o.serverNow(),
+      tokenValid: current !== undefined && this.#stillValid(current),
     })
     this.#emit({
       type: 'reauthenticationFailed',
