@@ -23,14 +23,14 @@ afterEach(async () => {
   browser = pages = stack = undefined
 })
 
-const pageState = (page: Page) => page.evaluate(() => window.__oauth)
+const pageState = (page: Page): Promise<OAuthPageState> => page.evaluate(() => window.__oauth)
 const waitReady = (page: Page) =>
   page.waitForFunction(
     () => window.__oauth?.status === 'ready' || window.__oauth?.status === 'error',
   )
 
-test('a player signs in with username, password and a TOTP code; reloads and re-authentications never prompt again', async () => {
-  stack = await startStack()
+async function setUp(extra: Record<string, string> = {}, gs2LatencyMs?: number) {
+  stack = await startStack(gs2LatencyMs === undefined ? {} : { gs2LatencyMs })
   const registered = await stack.register({
     username: 'tess',
     password: 'tess-password',
@@ -48,15 +48,17 @@ test('a player signs in with username, password and a TOTP code; reloads and re-
     clientSecret,
     gameServer: stack.url,
     oauthClientId: CLIENT_ID,
+    ...extra,
   })}`
-  const page = await browser.context.newPage()
-  await page.goto(url)
+  return { stack, browser, url, secret }
+}
 
+/** Types the username and password, then the code an authenticator app shows. */
+async function signIn(page: Page, stack: Stack, secret: string) {
   await page.waitForSelector('form#sign-in')
   await page.fill('form#sign-in input[name=username]', 'tess')
   await page.fill('form#sign-in input[name=password]', 'tess-password')
   await page.click('form#sign-in button')
-
   await page.waitForSelector('form#second-factor')
   expect(await page.textContent('form#second-factor .title')).toBe(
     'Enter the 6-digit code from your authenticator app.',
@@ -64,9 +66,15 @@ test('a player signs in with username, password and a TOTP code; reloads and re-
   // The authenticator app: otplib in Node at the game server's clock.
   await page.fill('form#second-factor input[name=code]', await totpAt(secret, stack.clock))
   await page.click('form#second-factor button')
-
   await waitReady(page)
-  const signedIn: OAuthPageState = await pageState(page)
+}
+
+test('a player signs in with username, password and a TOTP code; reloads and re-authentications never prompt again', async () => {
+  const { stack, browser, url, secret } = await setUp()
+  const page = await browser.context.newPage()
+  await page.goto(url)
+  await signIn(page, stack, secret)
+  const signedIn = await pageState(page)
   expect(signedIn).toMatchObject({ status: 'ready', prompts: ['credentials:signIn', 'code:totp'] })
   const issued = await stack.gs2Tokens(signedIn.userId ?? '')
   expect(issued.map((t) => t.userId)).toEqual([signedIn.userId])
@@ -87,9 +95,37 @@ test('a player signs in with username, password and a TOTP code; reloads and re-
   expect((await pageState(page)).prompts).toEqual([])
   expect(await stack.gs2Tokens(signedIn.userId ?? '')).toHaveLength(2)
 
-  // Sign-out with forgetCredentials revokes the refresh token at the game server.
+  // Sign-out with forgetCredentials deletes (and revokes) the refresh token: the next load asks.
   await page.evaluate(() => window.__logout())
   await page.reload()
   await page.waitForSelector('form#sign-in')
   expect((await pageState(page)).prompts).toEqual(['credentials:signIn'])
+}, 60_000)
+
+test('two tabs without cross-tab coordination re-authenticating at once both stay signed in (grace window)', async () => {
+  // GS2 answers the game server 300 ms late, so both tabs surely present the same token.
+  const { stack, browser, url, secret } = await setUp({ crossTab: '0' }, 300)
+  const first = await browser.context.newPage()
+  await first.goto(url)
+  await signIn(first, stack, secret)
+  const second = await browser.context.newPage()
+  await second.goto(url)
+  await waitReady(second)
+  expect((await pageState(second)).prompts).toEqual([])
+
+  // Both tabs read the same refresh token from IndexedDB and present it at the same time.
+  const [a, b] = await Promise.all([
+    first.evaluate(() => window.__reauthenticate()),
+    second.evaluate(() => window.__reauthenticate()),
+  ])
+  expect(b).toBe(a)
+  // Later, each tab refreshes again with what is stored: nobody was signed out or asked.
+  stack.clock.advance(11_000)
+  await first.evaluate(() => window.__reauthenticate())
+  await second.evaluate(() => window.__reauthenticate())
+  expect((await pageState(first)).prompts).toEqual(['credentials:signIn', 'code:totp'])
+  expect((await pageState(second)).prompts).toEqual([])
+  const userId = (await pageState(first)).userId ?? ''
+  // The sign-in, one refresh shared by both tabs, then one refresh each.
+  expect(await stack.gs2Tokens(userId)).toHaveLength(4)
 }, 60_000)
