@@ -163,6 +163,18 @@ describe('openEzStore falls back to memory', () => {
     ])
   })
 
+  test('when merely reading indexedDB throws (storage blocked by the user)', async () => {
+    const error = new DOMException('The operation is insecure.', 'SecurityError')
+    const { store, degraded } = open({
+      indexedDB: () => {
+        throw error
+      },
+    })
+    await store.set('k', 1)
+    expect(await store.get('k')).toBe(1)
+    expect(degraded).toEqual([expect.objectContaining({ reason: 'unavailable', error })])
+  })
+
   test('when indexedDB.open throws (private mode, invalid security context)', async () => {
     const error = new DOMException('The operation is insecure.', 'SecurityError')
     const factory = {

@@ -193,7 +193,13 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
     })
 
   const open = async (): Promise<IDBDatabase> => {
-    const factory = (options.indexedDB ?? defaultIndexedDB)()
+    let factory: IDBFactory | undefined
+    try {
+      factory = (options.indexedDB ?? defaultIndexedDB)()
+    } catch (error) {
+      // Firefox with storage blocked throws a SecurityError from the `indexedDB` getter itself.
+      throw new StoreFailure('unavailable', 'indexedDB cannot be accessed here', error)
+    }
     if (!factory) throw new StoreFailure('unavailable', 'indexedDB is not available here')
     let db = await openRequest(factory)
     if (!db.objectStoreNames.contains(storeName)) {
