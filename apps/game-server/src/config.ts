@@ -61,6 +61,10 @@ export interface GameServerLimits {
   readonly refreshGraceMs: number
   /** Largest request body accepted, bytes. */
   readonly maxBodyBytes: number
+  /** Password hashes computed at once (libuv runs scrypt on its 4-thread pool). */
+  readonly hashConcurrency: number
+  /** Hashes waiting beyond that; more answer 503 + Retry-After at once. */
+  readonly hashQueue: number
 }
 
 export const DEFAULT_LIMITS: GameServerLimits = {
@@ -72,6 +76,8 @@ export const DEFAULT_LIMITS: GameServerLimits = {
   refreshTokenTtlMs: 30 * 24 * 3600_000,
   refreshGraceMs: 10_000,
   maxBodyBytes: 16 * 1024,
+  hashConcurrency: 2,
+  hashQueue: 64,
 }
 
 export const DEFAULT_SCRYPT: ScryptCost = { N: 2 ** 15, r: 8, p: 1 }

@@ -30,6 +30,7 @@ import { Outbox } from './twoFactor/outbox.ts'
 import { SecondFactor } from './twoFactor/secondFactor.ts'
 import { PasswordHasher } from './users/passwordHasher.ts'
 import { UserStore } from './users/userStore.ts'
+import { WorkGate } from './users/workGate.ts'
 
 export interface RunningGameServer {
   /** e.g. `http://127.0.0.1:4100` */
@@ -69,7 +70,11 @@ export function createGameServer(options: GameServerOptions): GameServer {
     clock,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   })
-  const hasher = new PasswordHasher(scrypt, random)
+  const hasher = new PasswordHasher(
+    scrypt,
+    random,
+    new WorkGate(limits.hashConcurrency, limits.hashQueue),
+  )
   const users = new UserStore(state, hasher, clock, random, options.totpIssuer ?? 'gs2ez')
   const outbox = new Outbox(state, clock, random)
   const challenges = new ChallengeStore(clock, random)

@@ -1,5 +1,6 @@
 import { scrypt, timingSafeEqual } from 'node:crypto'
 import type { RandomBytes, ScryptCost } from '../config.ts'
+import { WorkGate } from './workGate.ts'
 
 const KEY_LENGTH = 32
 const SALT_BYTES = 16
@@ -21,16 +22,22 @@ function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffe
 export class PasswordHasher {
   readonly #cost: ScryptCost
   readonly #random: RandomBytes
+  readonly #gate: WorkGate
   #dummy: Promise<string> | undefined
 
-  constructor(cost: ScryptCost, random: RandomBytes) {
+  constructor(
+    cost: ScryptCost,
+    random: RandomBytes,
+    gate: WorkGate = new WorkGate(Number.MAX_SAFE_INTEGER, 0),
+  ) {
     this.#cost = cost
     this.#random = random
+    this.#gate = gate
   }
 
   async hash(password: string): Promise<string> {
     const salt = Buffer.from(this.#random(SALT_BYTES))
-    const key = await derive(password, salt, this.#cost)
+    const key = await this.#gate.run(() => derive(password, salt, this.#cost))
     const { N, r, p } = this.#cost
     return `scrypt$${N}$${r}$${p}$${salt.toString('base64url')}$${key.toString('base64url')}`
   }
@@ -40,7 +47,10 @@ export class PasswordHasher {
     if (scheme !== 'scrypt' || !salt || !key) return false
     const expected = Buffer.from(key, 'base64url')
     const cost = { N: Number(n), r: Number(r), p: Number(p) }
-    const actual = await derive(password, Buffer.from(salt, 'base64url'), cost)
+    if (![cost.N, cost.r, cost.p].every((v) => Number.isSafeInteger(v) && v > 0)) return false
+    const actual = await this.#gate.run(() =>
+      derive(password, Buffer.from(salt, 'base64url'), cost),
+    )
     return actual.length === expected.length && timingSafeEqual(actual, expected)
   }
 
