@@ -4,20 +4,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineBenchmark, type Figure } from './lib/benchmark.ts'
-import type { BundleSize } from './lib/bundleSizeEz.ts'
-
-type Measure = (entry: string, options?: { external?: readonly string[] }) => Promise<BundleSize>
-
-// The shared measure (bench/lib/bundleSize.ts) when present, else this benchmark's own copy.
-const loadMeasure = async (): Promise<Measure> => {
-  try {
-    const shared = (await import('./lib/bundleSize.ts' as string)) as { measureBundle?: Measure }
-    if (typeof shared.measureBundle === 'function') return shared.measureBundle
-  } catch {
-    // Not written: fall through.
-  }
-  return (await import('./lib/bundleSizeEz.ts')).measureBundle
-}
+import { measureBundle } from './lib/bundleSize.ts'
 
 const entries = join(dirname(fileURLToPath(import.meta.url)), 'entries')
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10
@@ -30,7 +17,7 @@ export default defineBenchmark({
     'smallest of official gs2 (core+account+auth), Supabase auth-js and Firebase (initializeAuth, ' +
     'the smaller of its two entries).',
   async run(): Promise<readonly Figure[]> {
-    const measure = await loadMeasure()
+    const measure = measureBundle
     const ez = await measure(join(entries, 'ez-profile.ts'))
     const gs2 = await measure(join(entries, 'ez-compare-gs2.ts'), { external: ['ws', 'zlib'] })
     const supabase = await measure(join(entries, 'ez-compare-supabase.ts'))
