@@ -1,4 +1,4 @@
-import { IDBFactory } from 'fake-indexeddb'
+import { IDBDatabase as FakeIDBDatabase, IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
   CrossTabClosedError,
@@ -317,6 +317,24 @@ describe('createCrossTabCoordinator without a shared store', () => {
     expect(refresh).toHaveBeenCalledTimes(1)
     expect(a).toEqual(b)
     expect(await store.get(KEY)).toEqual(session(1))
+  })
+
+  test('a store that degrades while a tab waits makes it refresh by itself', async () => {
+    const [leader, follower] = makeTabs(2)
+    track(leader!.coordinator.refresh(0, () => new Promise<CachedSession>(() => {})))
+    await runUntil(() => Date.now() > 1_000_100)
+    const refresh = vi.fn(async () => session(1, 'follower'))
+    const waiting = track(follower!.coordinator.refresh(0, refresh))
+    await runUntil(() => Date.now() > 1_001_000)
+    expect(waiting.settled).toBe(false)
+    // IndexedDB breaks for good: every transaction fails from now on.
+    vi.spyOn(FakeIDBDatabase.prototype, 'transaction').mockImplementation(() => {
+      throw new DOMException('gone', 'UnknownError')
+    })
+    await runUntil(() => waiting.settled, { maxMs: 2_000 })
+    expect(follower!.store.kind).toBe('memory')
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(waiting.value?.token).toBe('follower')
   })
 
   test('the refreshed session always moves past the generation it started from', async () => {
