@@ -95,9 +95,15 @@ const isFunction = (v: unknown) => v === undefined || typeof v === 'function'
  *
  * 401s: when a call authenticated only by the project token gets a 401 whose code is about the
  * project token (or that has no code), the token may have expired early or been revoked: the
- * session logs in again once and replays. A 401 on a call carrying a user access token, or one with a non-token code such as
+ * session logs in again once and replays (even a non-idempotent call: a 401 means it did not
+ * run). A 401 on a call carrying a user access token, or one with a non-token code such as
  * `account.password.invalid`, is the user's problem and surfaces as is: re-authenticating the
  * user is the Ez layer's job.
+ *
+ * Timeouts and abort: each attempt times out after `timeoutMs` (TimeoutError, retryable). A
+ * caller's AbortSignal ends the whole call, waits included, with gs2ez's `AbortError` (name
+ * `AbortError`, `cause` = the signal's reason), never retried. `close()` ends in-flight calls
+ * with SessionClosedError.
  */
 export class Gs2RestSession {
   readonly region: Gs2Region
