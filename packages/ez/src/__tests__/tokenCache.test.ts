@@ -66,6 +66,28 @@ describe.each([
     expect(await store.get('k')).toBeUndefined()
   })
 
+  test('write() never rolls a later generation back, but replaces an equal or older one', async () => {
+    const cache = new TokenCache(makeStore(), 'k')
+    await cache.write(session({ generation: 5, token: 'newer' }))
+    await cache.write(session({ generation: 4, token: 'late' }))
+    expect((await cache.read())?.token).toBe('newer')
+    await cache.write(session({ generation: 5, token: 'same-generation' }))
+    expect((await cache.read())?.token).toBe('same-generation')
+    await cache.write(session({ generation: 6, token: 'next' }))
+    expect((await cache.read())?.token).toBe('next')
+    await cache.clear()
+    await cache.write(session({ generation: 0, token: 'fresh-login' }))
+    expect((await cache.read())?.token).toBe('fresh-login')
+  })
+
+  test('write() replaces a malformed entry', async () => {
+    const store = makeStore()
+    await store.set('k', { generation: 99 })
+    const cache = new TokenCache(store, 'k')
+    await cache.write(session({ generation: 1 }))
+    expect(await cache.read()).toEqual(session({ generation: 1 }))
+  })
+
   test('write() refuses a malformed session instead of persisting it', async () => {
     const cache = new TokenCache(makeStore(), 'k')
     await expect(cache.write({ ...session(), token: '' })).rejects.toThrow()

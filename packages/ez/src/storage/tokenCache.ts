@@ -35,8 +35,16 @@ export class TokenCache {
     return kept === undefined ? undefined : usable(kept)
   }
 
+  /**
+   * Stores `session` unless the entry already holds a later generation: a tab that finishes a
+   * refresh after its lease was taken over must not roll the other tabs' cache back.
+   */
   async write(session: CachedSession): Promise<void> {
-    await this.store.set(this.key, CachedSessionSchema.parse(session))
+    const next = CachedSessionSchema.parse(session)
+    await this.store.update<unknown>(this.key, (current) => {
+      const stored = CachedSessionSchema.safeParse(current)
+      return stored.success && stored.data.generation > next.generation ? current : next
+    })
   }
 
   async clear(): Promise<void> {
