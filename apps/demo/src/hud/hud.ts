@@ -56,6 +56,8 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
 
   const act = (button: HTMLButtonElement, action: () => Promise<void>) => {
     button.addEventListener('click', async () => {
+      // Otherwise the button keeps focus and the SPACE that starts the game clicks it again.
+      button.blur()
       button.disabled = true
       try {
         await action()

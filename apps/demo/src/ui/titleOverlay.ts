@@ -23,8 +23,15 @@ export class TitleOverlay {
     this.#detail = h('p', { class: 'title-detail' })
     this.#play = h('button', { class: 'btn btn-primary', 'data-testid': 'btn-play' }, 'Play')
     this.#retry = h('button', { class: 'btn', 'data-testid': 'btn-retry' }, 'Retry')
-    this.#play.addEventListener('click', () => this.#onPlay?.())
-    this.#retry.addEventListener('click', retry)
+    // Blurred on click, so a later SPACE goes to the game instead of clicking the button again.
+    this.#play.addEventListener('click', () => {
+      this.#play.blur()
+      this.#onPlay?.()
+    })
+    this.#retry.addEventListener('click', () => {
+      this.#retry.blur()
+      retry()
+    })
     this.#root = h(
       'div',
       { class: 'title-overlay', hidden: '' },
