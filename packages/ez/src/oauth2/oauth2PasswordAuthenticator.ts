@@ -87,7 +87,11 @@ export class OAuth2PasswordAuthenticator implements Authenticator {
         const token = await this.client.refresh(stored.refreshToken, { signal })
         return await this.#save(context.store, key, token)
       } catch (error) {
-        if (!(isOAuth2Error(error) && error.rejected)) throw error
+        // invalid_client too: the game server no longer knows this game's client id, so the
+        // refresh token can never work again (the sign-in below then fails for good).
+        if (!(isOAuth2Error(error) && (error.rejected || error.error === 'invalid_client'))) {
+          throw error
+        }
         rejected = error
         await context.store.del(key).catch(() => {})
       }
