@@ -3,7 +3,6 @@ import 'fake-indexeddb/auto'
 import { IDBDatabase as FakeIDBDatabase, IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { type EzStore, openEzStore, type StorageDegradedInfo } from '../storage/ezStore.ts'
-import { createMemoryStore } from '../storage/memoryStore.ts'
 
 // fake-indexeddb schedules its events with setImmediate, so only the timers the store uses are
 // faked: the open and operation timeouts run on virtual time, IndexedDB itself on real ticks.
@@ -289,22 +288,5 @@ describe('openEzStore falls back to memory', () => {
     })
     await store.set('k', 1)
     expect(await store.get('k')).toBe(1)
-  })
-})
-
-describe('createMemoryStore', () => {
-  test('clones values and updates atomically within the tab', async () => {
-    const store = createMemoryStore()
-    const value = { a: 1 }
-    await store.set('k', value)
-    value.a = 2
-    expect(await store.get('k')).toEqual({ a: 1 })
-    await Promise.all(
-      Array.from({ length: 10 }, () => store.update<number>('n', (n) => (n ?? 0) + 1)),
-    )
-    expect(await store.get('n')).toBe(10)
-    expect(await store.update('n', () => undefined)).toBeUndefined()
-    expect(await store.get('n')).toBeUndefined()
-    expect(store.kind).toBe('memory')
   })
 })
