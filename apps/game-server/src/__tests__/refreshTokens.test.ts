@@ -86,7 +86,7 @@ test('unknown, foreign-client and expired refresh tokens are invalid_grant with 
     error: 'invalid_grant',
     error_reason: 'refresh_token_invalid',
   })
-  const wrongScope = await refresh(first.refresh_token as string, { scope: 'gs2 gs2' })
+  const wrongScope = await refresh(first.refresh_token as string, { scope: 'gs2 admin' })
   expect(wrongScope.body).toMatchObject({ error: 'invalid_scope', field: 'scope' })
   // Neither attempt spent the token.
   const next = await refresh(first.refresh_token as string, { scope: 'gs2' })

@@ -89,6 +89,9 @@ export function parseTokenRequest(form: Record<string, string>): TokenRequest {
   }
   const parsed = parseInput(FormSchema, form)
   if (parsed.scope !== undefined) {
+    // RFC 6749 §3.3: space-delimited, order does not matter; kept normalised so a refresh can
+    // compare it with the family's scope.
+    parsed.scope = [...new Set(parsed.scope.split(' ').filter(Boolean))].sort().join(' ')
     for (const scope of parsed.scope.split(' ')) {
       if (!(SUPPORTED_SCOPES as readonly string[]).includes(scope)) {
         throw new OAuthError(
