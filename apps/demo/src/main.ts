@@ -25,8 +25,9 @@ void session.login()
 mountHud(hudElement, session)
 const overlay = new TitleOverlay(gameElement, config.emulatorUrl, () => void session.login())
 const report = reportToDataset(gameElement)
+const bestScores = new BestScores()
 
-new Phaser.Game({
+const game = new Phaser.Game({
   type: Phaser.AUTO,
   parent: gameElement,
   width: GAME_WIDTH,
@@ -36,8 +37,17 @@ new Phaser.Game({
   scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
   scene: [
     new BootScene(),
-    new TitleScene({ session, overlay, report }),
-    new GameScene({ session, bestScores: new BestScores(), report }),
+    new TitleScene({ session, overlay, report, bestScores }),
+    new GameScene({ session, bestScores, report }),
     new GameOverScene(),
   ],
+})
+
+// The SDK's deadline check rides on the game loop, throttled: cheap, and it runs on the first
+// frame after the tab or the laptop wakes up.
+let lastTick = 0
+game.events.on(Phaser.Core.Events.STEP, (time: number) => {
+  if (time - lastTick < 1000) return
+  lastTick = time
+  session.tick()
 })

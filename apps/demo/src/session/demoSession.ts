@@ -107,6 +107,14 @@ export class DemoSession {
     this.log.add('revoked', 'Token revoked on the emulator; the next call will be refused')
   }
 
+  /**
+   * Engine hook: lets the SDK re-check its refresh deadline from the game loop. A frozen loop
+   * (hidden tab, sleeping laptop) resumes with a tick, so an overdue refresh starts at once.
+   */
+  tick(): void {
+    this.#session?.tick()
+  }
+
   async dispose(): Promise<void> {
     this.#detach()
     await this.#profile.dispose()

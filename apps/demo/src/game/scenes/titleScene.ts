@@ -1,6 +1,7 @@
 import Phaser from 'phaser'
 import type { DemoSession } from '../../session/demoSession.ts'
 import type { TitleOverlay } from '../../ui/titleOverlay.ts'
+import type { BestScores } from '../bestScores.ts'
 import type { ReportGameStatus } from '../gameStatus.ts'
 import { Starfield } from '../objects/starfield.ts'
 import { GAME_HEIGHT, GAME_WIDTH, palette } from '../palette.ts'
@@ -11,6 +12,7 @@ export interface TitleSceneDeps {
   readonly session: DemoSession
   readonly overlay: TitleOverlay
   readonly report: ReportGameStatus
+  readonly bestScores: BestScores
 }
 
 /**
@@ -25,7 +27,7 @@ export class TitleScene extends Phaser.Scene {
   }
 
   create(): void {
-    const { session, overlay, report } = this.deps
+    const { session, overlay, report, bestScores } = this.deps
     report({ scene: SceneKeys.title })
     this.#starfield = new Starfield(this)
 
@@ -53,10 +55,10 @@ export class TitleScene extends Phaser.Scene {
       })
       .setOrigin(0.5)
 
-    const ship = this.add.image(GAME_WIDTH / 2, 290, TextureKeys.ship).setScale(2)
+    const ship = this.add.image(GAME_WIDTH / 2, 305, TextureKeys.ship).setScale(2)
     this.tweens.add({
       targets: ship,
-      y: 305,
+      y: 320,
       duration: 900,
       yoyo: true,
       repeat: -1,
@@ -67,7 +69,19 @@ export class TitleScene extends Phaser.Scene {
       if (session.view.value.phase === 'ready') this.scene.start(SceneKeys.game)
     }
     overlay.show(start)
-    const unsubscribe = session.view.subscribe((view) => overlay.render(view))
+    // Best scores are kept per GS2 player: switching account shows the other player's record.
+    const best = this.add
+      .text(GAME_WIDTH / 2, 245, '', {
+        fontFamily: 'system-ui, sans-serif',
+        fontSize: '16px',
+        color: palette.warn,
+      })
+      .setOrigin(0.5)
+    const unsubscribe = session.view.subscribe((view) => {
+      overlay.render(view)
+      const score = bestScores.get(view.userId)
+      best.setText(view.phase === 'ready' && score > 0 ? `your best: ${score}` : '')
+    })
     this.input.keyboard?.on('keydown-SPACE', start)
     this.input.keyboard?.on('keydown-ENTER', start)
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
