@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import type { Clock } from './config/clock.ts'
 import type { EmulatorConfig, ResolvedConfig } from './config/emulatorConfig.ts'
 import { resolveConfig } from './config/emulatorConfig.ts'
-import type { RandomBytes } from './crypto/secrets.ts'
+import { pooledRandomBytes, type RandomBytes } from './crypto/secrets.ts'
 import type { EmulatorApp } from './server/createApp.ts'
 import { createApp } from './server/createApp.ts'
 import type { EmulatorContext } from './server/emulatorContext.ts'
@@ -37,7 +36,7 @@ const COMPACT_AT_BYTES = 64 * 1024 * 1024
 export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
   const config = resolveConfig(options.config, { tokenTtlSeconds: options.tokenTtlSeconds })
   const clock: Clock = options.clock ?? { now: () => Date.now() }
-  const random: RandomBytes = options.random ?? ((n) => randomBytes(n))
+  const random: RandomBytes = options.random ?? pooledRandomBytes()
   const state = new EmulatorState()
   const journal = options.dataDir === undefined ? undefined : new Journal(options.dataDir)
   journal?.open(state, clock.now())

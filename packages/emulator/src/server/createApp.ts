@@ -41,10 +41,11 @@ export const createApp = (
       headers.date = date()
       return c.body(null, 204, headers)
     }
+    // Set before the handler runs so they are part of the response it builds (errors included):
+    // touching c.res.headers afterwards would make the node adapter rebuild the response.
+    c.header('date', date())
+    if (allowed) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v)
     await next()
-    const headers = c.res.headers
-    headers.set('date', date())
-    if (allowed) for (const [k, v] of Object.entries(corsHeaders(origin))) headers.set(k, v)
     if (!c.req.path.startsWith('/__emulator')) {
       ctx.requestLog.add({
         at: ctx.clock.now(),

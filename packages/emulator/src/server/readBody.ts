@@ -10,6 +10,19 @@ const tooLarge = () =>
 const readCapped = async (request: Request): Promise<Buffer> => {
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge()
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // HTTP framing holds the body to its declared length, so the cap is already enforced; the
+    // node adapter then reads it straight into a Buffer without building web streams.
+    let bytes: ArrayBuffer
+    try {
+      bytes = await request.arrayBuffer()
+    } catch {
+      throw badRequest('body', 'emulator.body.aborted', 'body: the request body could not be read')
+    }
+    // In-process requests (app.fetch) have no framing: check the length again.
+    if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge()
+    return Buffer.from(bytes)
+  }
   if (request.body === null) return Buffer.alloc(0)
   const chunks: Uint8Array[] = []
   let size = 0

@@ -1,8 +1,7 @@
-import { bytesToPassword, constantTimeEqual, hmacSha256 } from '../../crypto/secrets.ts'
+import { bytesToPassword, constantTimeEqual, hmacKey, hmacSha256 } from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
 
-const pepperOf = (ctx: EmulatorContext): Buffer =>
-  Buffer.from(ctx.state.get('meta', 'meta')?.pepper ?? '', 'base64')
+const pepperOf = (ctx: EmulatorContext) => hmacKey(ctx.state.get('meta', 'meta')?.pepper ?? '')
 
 /**
  * Passwords are stored as HMAC-SHA256(pepper, password), not with a slow KDF: every password

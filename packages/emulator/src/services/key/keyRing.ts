@@ -1,4 +1,4 @@
-import { constantTimeEqual, hmacSha256 } from '../../crypto/secrets.ts'
+import { constantTimeEqual, hmacKey, hmacSha256 } from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
 import { notFound } from '../../server/emulatorError.ts'
 import type { KeyRecord } from '../../store/records.ts'
@@ -30,7 +30,7 @@ export const resolveKey = (
   return { keyId: resolved, key }
 }
 
-const secretOf = (key: KeyRecord): Buffer => Buffer.from(key.secret, 'base64')
+const secretOf = (key: KeyRecord) => hmacKey(key.secret)
 
 /** base64(HMAC-SHA256(secret, body)). */
 export const signBody = (key: KeyRecord, body: string): string =>
