@@ -42,6 +42,11 @@ export interface GameServerOptions {
   readonly totpIssuer?: string
   readonly scrypt?: Partial<ScryptCost>
   readonly limits?: Partial<GameServerLimits>
+  /**
+   * On start, a journal of more batches than this is rewritten as a snapshot of the live records
+   * (expired refresh tokens and old mail dropped). Default 10_000.
+   */
+  readonly compactAfterBatches?: number
   /** Injected fetch for the GS2 calls (tests, proxies). */
   readonly fetch?: typeof fetch
 }

@@ -22,7 +22,7 @@ import { devRoutes } from './routes/devRoutes.ts'
 import { errorResponse } from './routes/http.ts'
 import { tokenRoutes } from './routes/tokenRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
-import { openJournal } from './store/journal.ts'
+import { compactJournal, openJournal } from './store/journal.ts'
 import type { Change } from './store/records.ts'
 import { ServerState } from './store/serverState.ts'
 import { ChallengeStore } from './twoFactor/challengeStore.ts'
@@ -31,6 +31,9 @@ import { SecondFactor } from './twoFactor/secondFactor.ts'
 import { PasswordHasher } from './users/passwordHasher.ts'
 import { UserStore } from './users/userStore.ts'
 import { WorkGate } from './users/workGate.ts'
+
+/** Mail older than this is dropped when the journal is compacted. */
+const OUTBOX_RETENTION_MS = 24 * 3600_000
 
 export interface RunningGameServer {
   /** e.g. `http://127.0.0.1:4100` */
@@ -63,6 +66,16 @@ export function createGameServer(options: GameServerOptions): GameServer {
   const state = new ServerState(opened?.journal)
   for (const batch of opened?.batches ?? []) {
     for (const change of batch) state.apply(change as Change)
+  }
+  // Every refresh appends a line: rewrite a long journal as its live records on start.
+  if (
+    options.dataDir !== undefined &&
+    opened !== undefined &&
+    opened.batches.length > (options.compactAfterBatches ?? 10_000)
+  ) {
+    opened.journal.close()
+    compactJournal(options.dataDir, state.liveRecords(clock.now(), OUTBOX_RETENTION_MS))
+    state.setJournal(openJournal(options.dataDir).journal)
   }
 
   const gs2 = createGs2Gateway({

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
   truncateSync,
   writeSync,
 } from 'node:fs'
@@ -82,4 +83,37 @@ export function openJournal(dataDir: string): OpenedJournal {
     },
   }
   return { journal, batches }
+}
+
+/**
+ * Rewrites the journal as the given live records (a snapshot), atomically: written to a temp
+ * file, fsynced, renamed over the journal, and the directory fsynced, so a crash at any point
+ * leaves either the old journal or the new one, never half of each.
+ */
+export function compactJournal(dataDir: string, records: Iterable<JournalChange>): void {
+  const path = join(dataDir, JOURNAL_FILE)
+  const temp = `${path}.compact`
+  const fd = openSync(temp, 'w')
+  try {
+    let batch: JournalChange[] = []
+    const flush = () => {
+      if (batch.length > 0) writeSync(fd, `${JSON.stringify(batch)}\n`)
+      batch = []
+    }
+    for (const record of records) {
+      batch.push(record)
+      if (batch.length >= 500) flush()
+    }
+    flush()
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, path)
+  const dir = openSync(dataDir, 'r')
+  try {
+    fsyncSync(dir)
+  } finally {
+    closeSync(dir)
+  }
 }

@@ -13,10 +13,40 @@ export class ServerState {
     TABLE_NAMES.map((name) => [name, new Map()]),
   ) as unknown as TableMaps
   readonly #usernameIndex = new Map<string, string>()
-  readonly #journal: Journal | undefined
+  #journal: Journal | undefined
 
   constructor(journal?: Journal) {
     this.#journal = journal
+  }
+
+  /** Swaps the journal (after a compaction reopened it); the old one is closed by the caller. */
+  setJournal(journal: Journal | undefined): void {
+    this.#journal = journal
+  }
+
+  /**
+   * Every record still worth keeping, as changes: what a compacted journal holds. Drops expired
+   * refresh tokens, families left without tokens, expired time offset tokens and mail older than
+   * `outboxRetentionMs`.
+   */
+  *liveRecords(now: number, outboxRetentionMs: number): Generator<Change> {
+    const liveFamilies = new Set<string>()
+    for (const [k, v] of this.#tables.refreshTokens) {
+      if (v.expiresAt <= now) continue
+      liveFamilies.add(v.familyId)
+      yield { t: 'refreshTokens', k, v }
+    }
+    for (const [k, v] of this.#tables.families) {
+      if (liveFamilies.has(k)) yield { t: 'families', k, v }
+    }
+    for (const [k, v] of this.#tables.timeOffsetTokens) {
+      if (v.expire > now) yield { t: 'timeOffsetTokens', k, v }
+    }
+    for (const [k, v] of this.#tables.outbox) {
+      if (v.sentAt > now - outboxRetentionMs) yield { t: 'outbox', k, v }
+    }
+    for (const [k, v] of this.#tables.users) yield { t: 'users', k, v }
+    for (const [k, v] of this.#tables.meta) yield { t: 'meta', k, v }
   }
 
   get<T extends TableName>(table: T, key: string): Tables[T] | undefined {
