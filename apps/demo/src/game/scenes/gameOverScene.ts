@@ -22,7 +22,8 @@ export class GameOverScene extends Phaser.Scene {
         .setOrigin(0.5)
     text(210, 'GAME OVER', 60, palette.accent)
     text(280, `Score ${data.score}`, 30)
-    text(320, data.newBest ? 'New best!' : `Best ${data.best}`, 22, palette.warn)
+    const best = data.newBest ? 'New best!' : data.best > 0 ? `Best ${data.best}` : ''
+    text(320, best, 22, palette.warn)
     text(400, 'SPACE to play again  ·  ESC for the title screen', 18, '#94a3b8')
 
     const again = () => {
