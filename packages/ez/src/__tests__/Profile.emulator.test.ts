@@ -272,4 +272,33 @@ describe('the Ez facade', () => {
     )
     expect(rig.requests).toEqual([])
   })
+
+  it('reads models through the domain cache, caching a 404 as null', async () => {
+    rig = await startRig()
+    const gs2 = await rig.profile().initialize()
+    const account = await gs2.Account.Namespace('default').create()
+    const other = await rig.profile().initialize()
+    rig.requests = []
+    const ns = other.Account.Namespace('default')
+    const missing = '00000000-0000-4000-8000-000000000000'
+    expect((await ns.Account(account.userId).model())?.userId).toBe(account.userId)
+    expect(await ns.Account(missing).model()).toBeNull()
+    const sent = rig.requests.length
+    expect(sent).toBeGreaterThanOrEqual(2)
+    await ns.Account(account.userId).model()
+    expect(await ns.Account(missing).model()).toBeNull()
+    expect(rig.requests).toHaveLength(sent)
+  })
+
+  it('validates facade input before any request', async () => {
+    rig = await startRig()
+    const gs2 = await rig.profile().initialize()
+    expect(() => gs2.Account.Namespace('n'.repeat(129))).toThrow(
+      expect.objectContaining({ field: 'namespaceName', limit: 128 }),
+    )
+    expect(() => gs2.Account.Namespace('default').Account('')).toThrow(
+      expect.objectContaining({ field: 'userId' }),
+    )
+    expect(rig.requests).toEqual([])
+  })
 })
