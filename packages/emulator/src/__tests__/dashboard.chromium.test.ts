@@ -1,0 +1,56 @@
+import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
+import { afterEach, expect, test } from 'vitest'
+import type { Harness } from './helpers/emulatorHarness.ts'
+import { rawCall, startHarness } from './helpers/emulatorHarness.ts'
+
+let browser: ChromiumSession | undefined
+let h: Harness | undefined
+afterEach(async () => {
+  await browser?.close()
+  await h?.close()
+})
+
+test('the dashboard lists live tokens, refreshes by itself, and revokes and deletes', async () => {
+  h = await startHarness()
+  const player = await h.signIn()
+  browser = await launchChromium()
+  const page = await browser.context.newPage()
+  await page.goto(h.emulator.dashboardUrl)
+
+  const tokens = await rawCall<{ items: { tokenId: string }[] }>(
+    `${h.emulator.url}/__emulator/tokens?userId=${player.userId}`,
+    'GET',
+  )
+  const first = tokens.json.items[0]!.tokenId
+  await page.waitForSelector(`tr[data-token-id="${first}"][data-user-id="${player.userId}"]`)
+  await page.waitForSelector(`#accounts tr[data-user-id="${player.userId}"]`)
+
+  // Issued after the page loaded: it must show up without a reload.
+  const late = await rawCall<{ tokenId: string; token: string }>(
+    `${h.emulator.url}/__emulator/tokens`,
+    'POST',
+    {
+      body: { userId: 'late-user', timeOffset: 3600 },
+    },
+  )
+  const lateRow = page.locator(`tr[data-token-id="${late.json.tokenId}"]`)
+  await lateRow.waitFor()
+  expect(await lateRow.textContent()).toContain('3600')
+
+  await page.click(`[data-testid="revoke-${first}"]`)
+  await page.waitForSelector(`tr[data-token-id="${first}"]`, { state: 'detached' })
+  expect((await h.call('GET', '/auth/system/version', { accessToken: player.token })).status).toBe(
+    401,
+  )
+
+  await page.click(`[data-testid="delete-${late.json.tokenId}"]`)
+  await lateRow.waitFor({ state: 'detached' })
+  expect(
+    (await h.call('GET', '/auth/system/version', { accessToken: late.json.token })).status,
+  ).toBe(401)
+
+  await page.click(`[data-testid="delete-account-${player.userId}"]`)
+  await page.waitForSelector(`#accounts tr[data-user-id="${player.userId}"]`, { state: 'detached' })
+  expect((await h.call('GET', `/account/default/account/${player.userId}`)).status).toBe(404)
+  expect(await page.textContent('[data-testid="token-count"]')).toBe('0')
+}, 60_000)
