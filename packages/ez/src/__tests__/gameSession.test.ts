@@ -348,6 +348,21 @@ describe('GameSession', () => {
       expect(token.expire - h.serverNow()).toBeGreaterThanOrEqual(20 * 60_000)
     })
 
+    it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '60000', 24 * 3_600_000 + 1])(
+      'rejects a bad duration (%s) naming the field',
+      async (ms) => {
+        const h = createHarness()
+        await h.session.start()
+        await expect(h.session.ensureFreshFor(ms as number)).rejects.toMatchObject({ field: 'ms' })
+      },
+    )
+
+    it('call() rejects a non-function', async () => {
+      const h = createHarness()
+      await h.session.start()
+      await expect(h.session.call('x' as never)).rejects.toMatchObject({ field: 'fn' })
+    })
+
     it('refuses without a request when no token could last that long', async () => {
       const h = createHarness()
       await h.session.start()

@@ -5,6 +5,7 @@ import type { CrossTabCoordinator, CrossTabMessage } from '../crossTab/crossTabC
 import type { EzEnvironment, WakeEvent } from '../environment/ezEnvironment.ts'
 import {
   DisposedError,
+  EzOptionError,
   ReauthenticationPendingError,
   SignedOutError,
   TokenLifetimeTooShortError,
@@ -95,6 +96,8 @@ export interface LogoutOptions {
 }
 
 const noop = () => {}
+/** No GS2 token lives longer than a day; a longer "match" is a bug in the caller. */
+const MAX_MATCH_MS = 24 * 3_600_000
 
 const toEzAccessToken = (session: CachedSession): EzAccessToken => ({
   token: session.token,
@@ -238,6 +241,12 @@ export class GameSession implements AsyncDisposable {
    * even a fresh token would not last that long.
    */
   async ensureFreshFor(ms: number): Promise<EzAccessToken> {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_MATCH_MS) {
+      throw new EzOptionError(`ms must be a number of milliseconds from 0 to ${MAX_MATCH_MS}`, {
+        field: 'ms',
+        limit: MAX_MATCH_MS,
+      })
+    }
     this.#assertRunning()
     const current = this.#current
     if (current !== undefined && this.#isUsable(current, ms)) return this.#tokenOrThrow()
@@ -261,6 +270,7 @@ export class GameSession implements AsyncDisposable {
    * server), re-authenticates once (shared with concurrent callers) and replays `fn` once.
    */
   async call<T>(fn: (token: EzAccessToken) => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw new EzOptionError('fn must be a function', { field: 'fn' })
     const token = await this.getAccessToken()
     try {
       return await fn(token)
