@@ -59,7 +59,9 @@ export interface GameServerLimits {
   /** Failed password logins per username within `loginWindowMs` before 429. */
   readonly loginMaxFailures: number
   readonly loginWindowMs: number
-  /** How long a username stays locked once it reached `loginMaxFailures`. */
+  /** Failed sign-ins per client address within `loginWindowMs` (any usernames) before 429. */
+  readonly ipMaxFailures: number
+  /** How long a username (or address) stays locked once it reached its limit. */
   readonly loginLockoutMs: number
   readonly refreshTokenTtlMs: number
   /** Reuse of a rotated refresh token within this window answers the same new pair. */
@@ -78,6 +80,7 @@ export const DEFAULT_LIMITS: GameServerLimits = {
   loginMaxFailures: 5,
   loginWindowMs: 15 * 60_000,
   loginLockoutMs: 5 * 60_000,
+  ipMaxFailures: 50,
   refreshTokenTtlMs: 30 * 24 * 3600_000,
   refreshGraceMs: 10_000,
   maxBodyBytes: 16 * 1024,

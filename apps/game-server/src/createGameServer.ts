@@ -92,13 +92,24 @@ export function createGameServer(options: GameServerOptions): GameServer {
   const outbox = new Outbox(state, clock, random)
   const challenges = new ChallengeStore(clock, random)
   const secondFactor = new SecondFactor(users, challenges, outbox, clock, random, limits)
-  const limiter = new LoginRateLimiter(clock, limits)
+  const lockout = { windowMs: limits.loginWindowMs, lockoutMs: limits.loginLockoutMs }
+  const limiter = new LoginRateLimiter(clock, {
+    ...lockout,
+    maxFailures: limits.loginMaxFailures,
+    subject: 'this username',
+  })
+  const ipLimiter = new LoginRateLimiter(clock, {
+    ...lockout,
+    maxFailures: limits.ipMaxFailures,
+    subject: 'this address',
+  })
   const refreshTokens = new RefreshTokens(state, clock, random, limits)
   const tokens = new TokenService({
     state,
     users,
     secondFactor,
     limiter,
+    ipLimiter,
     refreshTokens,
     gs2,
     clock,

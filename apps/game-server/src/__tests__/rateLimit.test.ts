@@ -41,3 +41,21 @@ test('unknown usernames are limited the same way, and other usernames are not af
   expect((await stack.token(passwordForm('ghost', 'wrong-password'))).status).toBe(429)
   expect((await stack.token(passwordForm('grace', 'grace-password'))).status).toBe(200)
 })
+
+test('failures across many usernames from one address lock the address (password spraying)', async () => {
+  const spray = await startStack({ limits: { ipMaxFailures: 3 } })
+  try {
+    await spray.register({ username: 'target', password: 'target-password' })
+    for (const name of ['anna', 'bert', 'cleo']) {
+      expect((await spray.token(passwordForm(name, 'Password1!'))).status).toBe(400)
+    }
+    const locked = await spray.token(passwordForm('target', 'target-password'))
+    expect(locked.status).toBe(429)
+    expect(locked.body.error_description).toContain('from this address')
+    expect(locked.headers.get('retry-after')).toBe('300')
+    spray.clock.advance(300_000)
+    expect((await spray.token(passwordForm('target', 'target-password'))).status).toBe(200)
+  } finally {
+    await spray.close()
+  }
+})

@@ -20,6 +20,8 @@ export interface TokenServiceDeps {
   readonly users: UserStore
   readonly secondFactor: SecondFactor
   readonly limiter: LoginRateLimiter
+  /** Failed sign-ins per client address, whatever the username (password spraying). */
+  readonly ipLimiter: LoginRateLimiter
   readonly refreshTokens: RefreshTokens
   readonly gs2: Gs2Gateway
   readonly clock: Clock
@@ -30,7 +32,11 @@ export interface TokenServiceDeps {
 export class TokenService {
   constructor(private readonly deps: TokenServiceDeps) {}
 
-  async grant(request: TokenRequest): Promise<GrantResult> {
+  /** `client.ip` is the peer address, when known (absent for in-process `app.request`). */
+  async grant(
+    request: TokenRequest,
+    client: { ip?: string | undefined } = {},
+  ): Promise<GrantResult> {
     if (!this.deps.clientIds.includes(request.clientId)) {
       throw new OAuthError('invalid_client', 'client_id: is not a known client', {
         status: 401,
@@ -48,16 +54,29 @@ export class TokenService {
       })
       return { status: 200, body }
     }
-    return this.#password(request)
+    return this.#password(request, client.ip)
   }
 
-  async #password(request: Extract<TokenRequest, { grantType: 'password' }>): Promise<GrantResult> {
-    const { limiter, secondFactor, users } = this.deps
+  async #password(
+    request: Extract<TokenRequest, { grantType: 'password' }>,
+    ip: string | undefined,
+  ): Promise<GrantResult> {
+    const { ipLimiter, secondFactor, users } = this.deps
     const { additional } = request
+    if (ip !== undefined) ipLimiter.assertAllowed(ip)
+    // A success does not clear the address: one good account must not reset a spray.
+    const attempts = {
+      assertAllowed: (key: string) => this.deps.limiter.assertAllowed(key),
+      recordFailure: (key: string) => {
+        this.deps.limiter.recordFailure(key)
+        if (ip !== undefined) ipLimiter.recordFailure(ip)
+      },
+      recordSuccess: (key: string) => this.deps.limiter.recordSuccess(key),
+    }
     if (additional.mfa_token !== undefined) {
       // Step 2: the mfa token stands for the password checked in step 1.
       const challenge = secondFactor.peekUser(additional.mfa_token)
-      if (challenge) limiter.assertAllowed(challenge.usernameKey)
+      if (challenge) attempts.assertAllowed(challenge.usernameKey)
       let completed: ReturnType<SecondFactor['complete']>
       try {
         completed = secondFactor.complete(
@@ -71,11 +90,11 @@ export class TokenService {
           error instanceof OAuthError &&
           (error.reason === 'invalid_code' || error.reason === 'challenge_locked')
         ) {
-          limiter.recordFailure(challenge.usernameKey)
+          attempts.recordFailure(challenge.usernameKey)
         }
         throw error
       }
-      limiter.recordSuccess(completed.user.usernameKey)
+      attempts.recordSuccess(completed.user.usernameKey)
       return this.#signIn(completed.user, {
         clientId: request.clientId,
         scope: request.scope ?? completed.scope,
@@ -86,10 +105,10 @@ export class TokenService {
     // Step 1 (the parser guarantees username and password here).
     const username = request.username ?? ''
     const key = usernameKey(username)
-    limiter.assertAllowed(key)
+    attempts.assertAllowed(key)
     const user = await users.verifyCredentials(username, request.password ?? '')
     if (!user) {
-      limiter.recordFailure(key)
+      attempts.recordFailure(key)
       throw new OAuthError('invalid_grant', 'The username or password is wrong.', {
         status: 400,
         reason: 'invalid_credentials',
@@ -100,7 +119,7 @@ export class TokenService {
     if (user.twoFactor !== 'none') {
       if (additional.otp !== undefined && user.twoFactor === 'totp') {
         if (!secondFactor.acceptsDirectTotp(user, additional.otp)) {
-          limiter.recordFailure(key)
+          attempts.recordFailure(key)
           throw new OAuthError('invalid_grant', 'The code is wrong.', {
             status: 400,
             reason: 'invalid_code',
@@ -110,7 +129,7 @@ export class TokenService {
         return { status: 202, body: secondFactor.begin(user, context) }
       }
     }
-    limiter.recordSuccess(key)
+    attempts.recordSuccess(key)
     return this.#signIn(user, { clientId: request.clientId, ...context })
   }
 

@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { type Context, Hono } from 'hono'
 import { invalidRequest } from '../errors/oauthError.ts'
 import type { RefreshTokens } from '../oauth/refreshTokens.ts'
 import { parseTokenRequest } from '../oauth/tokenRequest.ts'
@@ -10,7 +11,7 @@ export function tokenRoutes(deps: { tokens: TokenService; refreshTokens: Refresh
 
   app.post('/oauth/access_token', async (c) => {
     const request = parseTokenRequest(await readForm(c))
-    const result = await deps.tokens.grant(request)
+    const result = await deps.tokens.grant(request, { ip: peerAddress(c) })
     // Tokens must never sit in a cache (RFC 6749 §5.1).
     c.header('Cache-Control', 'no-store')
     c.header('Pragma', 'no-cache')
@@ -28,4 +29,16 @@ export function tokenRoutes(deps: { tokens: TokenService; refreshTokens: Refresh
   })
 
   return app
+}
+
+/**
+ * The TCP peer. Behind a reverse proxy this is the proxy: put the limit there, or replace this
+ * with the proxy's trusted header. Undefined when the app runs without a socket (`app.request`).
+ */
+function peerAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address
+  } catch {
+    return undefined
+  }
 }
