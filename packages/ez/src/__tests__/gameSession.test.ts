@@ -63,6 +63,16 @@ describe('GameSession', () => {
       expect(late).toContain('loggedIn')
     })
 
+    it.each([
+      [{ token: '', userId: 'u', expire: 1_800_000_000_000 }, 'token'],
+      [{ token: 't', userId: 'u'.repeat(129), expire: 1_800_000_000_000 }, 'userId'],
+      [{ token: 't', userId: 'u', expire: 1_800_000_000 }, 'expire'],
+    ])('refuses a malformed authenticator result (%#)', async (result, field) => {
+      const h = createHarness({ authenticate: async () => result })
+      await expect(h.session.start()).rejects.toMatchObject({ field })
+      expect(h.session.accessToken).toBeNull()
+    })
+
     it('fails login on a transient error without leaving timers behind', async () => {
       const h = createHarness({ failures: [transient(503)] })
       await expect(h.session.start()).rejects.toThrow('transient 503')

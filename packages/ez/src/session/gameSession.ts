@@ -99,6 +99,28 @@ const noop = () => {}
 /** No GS2 token lives longer than a day; a longer "match" is a bug in the caller. */
 const MAX_MATCH_MS = 24 * 3_600_000
 
+/** A custom authenticator's result is checked before it is cached and shared with other tabs. */
+const checkResult = (result: AuthenticatorResult): AuthenticatorResult => {
+  const bad = (field: string, why: string) =>
+    new EzOptionError(`the authenticator returned a bad ${field}: ${why}`, { field })
+  if (typeof result !== 'object' || result === null) throw bad('result', 'not an object')
+  if (typeof result.token !== 'string' || result.token.length === 0 || result.token.length > 1024) {
+    throw bad('token', 'must be a string of 1 to 1024 characters')
+  }
+  if (
+    typeof result.userId !== 'string' ||
+    result.userId.length === 0 ||
+    result.userId.length > 128
+  ) {
+    throw bad('userId', 'must be a string of 1 to 128 characters')
+  }
+  // GS2 expiries are epoch milliseconds; seconds (< 1e12) would look expired at once.
+  if (!Number.isSafeInteger(result.expire) || result.expire < 1e12) {
+    throw bad('expire', 'must be epoch milliseconds')
+  }
+  return result
+}
+
 const toEzAccessToken = (session: CachedSession): EzAccessToken => ({
   token: session.token,
   userId: session.userId,
@@ -472,7 +494,7 @@ export class GameSession implements AsyncDisposable {
     let ranHere = false
     const run = async (): Promise<CachedSession> => {
       ranHere = true
-      const result = await this.#o.authenticate(reason, this.#abort.signal)
+      const result = checkResult(await this.#o.authenticate(reason, this.#abort.signal))
       const session: CachedSession = {
         v: 1,
         generation: from + 1,
