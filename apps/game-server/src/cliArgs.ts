@@ -11,6 +11,7 @@ export const USAGE = `Usage: game-server [options]
   --client-secret <secret> (default gs2ez-demo-server-secret; or env GS2EZ_CLIENT_SECRET)
   --admin-token <token>    bearer token of /admin (or env GS2EZ_ADMIN_TOKEN; default a dev token, printed)
   --data <dir>             journal directory (default: in memory only)
+  --encryption-key <b64>   32-byte key sealing TOTP secrets at rest (or env GS2EZ_ENCRYPTION_KEY)
   --oauth-client <id>      accepted OAuth client_id (repeatable; default gs2ez-demo)
   --cors-origin <origin>   allowed browser origin (repeatable; default localhost on any port)
   --no-dev-routes          hide GET /dev/outbox
@@ -44,6 +45,7 @@ export function parseCliArgs(
       'client-secret': { type: 'string' },
       'admin-token': { type: 'string' },
       data: { type: 'string' },
+      'encryption-key': { type: 'string' },
       'oauth-client': { type: 'string', multiple: true },
       'cors-origin': { type: 'string', multiple: true },
       'no-dev-routes': { type: 'boolean' },
@@ -66,6 +68,10 @@ export function parseCliArgs(
   }
   const adminToken = values['admin-token'] ?? env.GS2EZ_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN
   if (adminToken.length < 16) throw new TypeError('--admin-token: must be at least 16 characters')
+  const encryptionKey = values['encryption-key'] ?? env.GS2EZ_ENCRYPTION_KEY
+  if (encryptionKey !== undefined && Buffer.from(encryptionKey, 'base64').length !== 32) {
+    throw new TypeError('--encryption-key: must be base64 of 32 bytes (openssl rand -base64 32)')
+  }
   const server: GameServerOptions = {
     gs2: {
       clientId: values['client-id'] ?? 'gs2ez-demo-server',
@@ -76,6 +82,7 @@ export function parseCliArgs(
     },
     adminToken,
     ...(values.data === undefined ? {} : { dataDir: values.data }),
+    ...(encryptionKey === undefined ? {} : { encryptionKey }),
     ...(values['oauth-client'] === undefined ? {} : { clientIds: values['oauth-client'] }),
     ...(values['cors-origin'] === undefined ? {} : { corsOrigins: values['cors-origin'] }),
     devRoutes: !values['no-dev-routes'],

@@ -41,6 +41,11 @@ export interface GameServerOptions {
   /** Issuer shown in authenticator apps. Default `gs2ez`. */
   readonly totpIssuer?: string
   readonly scrypt?: Partial<ScryptCost>
+  /**
+   * 32 bytes (raw or base64) sealing TOTP secrets at rest (AES-256-GCM). Keep it out of the data
+   * directory. Without it secrets are stored readable (dev).
+   */
+  readonly encryptionKey?: Uint8Array | string
   readonly limits?: Partial<GameServerLimits>
   /**
    * On start, a journal of more batches than this is rewritten as a snapshot of the live records

@@ -24,6 +24,7 @@ import { tokenRoutes } from './routes/tokenRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
 import { compactJournal, openJournal } from './store/journal.ts'
 import type { Change } from './store/records.ts'
+import { SecretBox } from './store/secretBox.ts'
 import { ServerState } from './store/serverState.ts'
 import { ChallengeStore } from './twoFactor/challengeStore.ts'
 import { Outbox } from './twoFactor/outbox.ts'
@@ -88,7 +89,31 @@ export function createGameServer(options: GameServerOptions): GameServer {
     random,
     new WorkGate(limits.hashConcurrency, limits.hashQueue),
   )
-  const users = new UserStore(state, hasher, clock, random, options.totpIssuer ?? 'gs2ez')
+  const key =
+    typeof options.encryptionKey === 'string'
+      ? new Uint8Array(Buffer.from(options.encryptionKey, 'base64'))
+      : options.encryptionKey
+  const users = new UserStore(
+    state,
+    hasher,
+    clock,
+    random,
+    options.totpIssuer ?? 'gs2ez',
+    new SecretBox(key, random),
+  )
+  // A missing or wrong key would only surface at a player's second factor: refuse to start.
+  const sealed = [...state.values('users')].find((u) => u.totpSecret !== null)
+  if (sealed) {
+    try {
+      users.totpSecretOf(sealed)
+    } catch (error) {
+      gs2.close()
+      state.close()
+      throw new Error('encryptionKey: cannot open the stored TOTP secrets (missing or wrong key)', {
+        cause: error,
+      })
+    }
+  }
   const outbox = new Outbox(state, clock, random)
   const challenges = new ChallengeStore(clock, random)
   const secondFactor = new SecondFactor(users, challenges, outbox, clock, random, limits)

@@ -12,7 +12,10 @@ export interface UserRecord {
   readonly passwordHash: string
   readonly email: string | null
   readonly twoFactor: TwoFactorKind
-  /** Base32; a TOTP secret must be readable to verify codes, so it cannot be a hash. */
+  /**
+   * Base32, sealed with AES-256-GCM when an encryptionKey is configured (store/secretBox.ts): a
+   * TOTP secret must be readable to verify codes, so it cannot be a hash.
+   */
   readonly totpSecret: string | null
   /** Last accepted TOTP time step: a code is never accepted twice (replay). */
   readonly lastTotpTimeStep: number | null

@@ -149,9 +149,10 @@ export class SecondFactor {
     given: string,
   ): boolean {
     if (kind === 'email') return codeHash !== null && sameHash(sha256(given), codeHash)
-    if (user.totpSecret === null) return false
+    const secret = this.users.totpSecretOf(user)
+    if (secret === null) return false
     const check = checkTotp({
-      secret: user.totpSecret,
+      secret,
       code: given,
       nowMs: this.clock.now(),
       afterTimeStep: user.lastTotpTimeStep,

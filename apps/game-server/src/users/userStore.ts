@@ -2,6 +2,7 @@ import type { Clock, RandomBytes } from '../config.ts'
 import { OAuthError } from '../errors/oauthError.ts'
 import { randomUuid } from '../store/ids.ts'
 import type { UserRecord } from '../store/records.ts'
+import type { SecretBox } from '../store/secretBox.ts'
 import type { ServerState } from '../store/serverState.ts'
 import { generateTotpSecret, totpUri } from '../twoFactor/totp.ts'
 import type { PasswordHasher } from './passwordHasher.ts'
@@ -24,6 +25,7 @@ export class UserStore {
     private readonly clock: Clock,
     private readonly random: RandomBytes,
     private readonly totpIssuer: string,
+    private readonly secrets: SecretBox,
   ) {}
 
   get(userGuid: string): UserRecord | undefined {
@@ -60,7 +62,7 @@ export class UserStore {
         passwordHash,
         email: registration.email ?? null,
         twoFactor,
-        totpSecret,
+        totpSecret: totpSecret === null ? null : this.secrets.seal(totpSecret),
         lastTotpTimeStep: null,
         gs2UserId: randomUuid(this.random),
         createdAt: this.clock.now(),
@@ -86,6 +88,11 @@ export class UserStore {
       return undefined
     }
     return (await this.hasher.verify(password, user.passwordHash)) ? user : undefined
+  }
+
+  /** The TOTP seed in clear, for verification only. */
+  totpSecretOf(user: UserRecord): string | null {
+    return user.totpSecret === null ? null : this.secrets.open(user.totpSecret)
   }
 
   recordTotpStep(userGuid: string, timeStep: number): void {
