@@ -68,6 +68,7 @@ test.each([
   [['--gs2-region', 'mars-1'], '--gs2-region'],
   [['--admin-token', 'short'], '--admin-token'],
   [['--unknown'], 'Unknown option'],
+  [['--encryption-key', 'c2hvcnQ='], '--encryption-key'],
 ])('%j is refused naming %s', (argv, flag) => {
   expect(() => parseCliArgs(argv)).toThrow(flag)
 })
