@@ -19,6 +19,8 @@ const demoRoot = fileURLToPath(new URL('..', import.meta.url))
 export async function startBuiltDemo(options: {
   emulatorUrl: string
   heartbeatMs?: number
+  /** The game server behind "Sign in with username"; the config's default when absent. */
+  gameServerUrl?: string
 }): Promise<BuiltDemo> {
   const outDir = await mkdtemp(join(tmpdir(), 'gs2ez-demo-build-'))
   try {
@@ -28,6 +30,11 @@ export async function startBuiltDemo(options: {
       logLevel: 'error',
       define: {
         'import.meta.env.VITE_GS2_EMULATOR_URL': JSON.stringify(options.emulatorUrl),
+        ...(options.gameServerUrl === undefined
+          ? {}
+          : {
+              'import.meta.env.VITE_GS2EZ_GAME_SERVER_URL': JSON.stringify(options.gameServerUrl),
+            }),
         ...(options.heartbeatMs === undefined
           ? {}
           : {

@@ -13,6 +13,10 @@ export interface DemoConfig {
    * server would never notice.
    */
   readonly heartbeatMs: number
+  /** The gs2ez game server behind "Sign in with username" (OAuth password grant, 2FA). */
+  readonly gameServerUrl: string
+  /** The OAuth client id the game server knows this game by. */
+  readonly oauthClientId: string
 }
 
 export interface DemoEnv {
@@ -21,12 +25,17 @@ export interface DemoEnv {
   readonly VITE_GS2_CLIENT_SECRET?: string
   readonly VITE_GS2_NAMESPACE?: string
   readonly VITE_GS2_HEARTBEAT_MS?: string
+  readonly VITE_GS2EZ_GAME_SERVER_URL?: string
+  readonly VITE_GS2EZ_OAUTH_CLIENT_ID?: string
 }
 
 /** The emulator's built-in application credential: fine in a demo, never in a real game. */
 export const DEMO_CLIENT_ID = 'gs2ez-demo-app'
 export const DEMO_CLIENT_SECRET = 'gs2ez-demo-app-secret'
 export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4000'
+export const DEFAULT_GAME_SERVER_URL = 'http://127.0.0.1:4100'
+/** The game server's built-in OAuth client id. */
+export const DEMO_OAUTH_CLIENT_ID = 'gs2ez-demo'
 
 export function readDemoConfig(env: DemoEnv): DemoConfig {
   const emulatorUrl = (env.VITE_GS2_EMULATOR_URL || DEFAULT_EMULATOR_URL).replace(/\/+$/, '')
@@ -38,5 +47,7 @@ export function readDemoConfig(env: DemoEnv): DemoConfig {
     clientSecret: env.VITE_GS2_CLIENT_SECRET || DEMO_CLIENT_SECRET,
     namespaceName: env.VITE_GS2_NAMESPACE || 'default',
     heartbeatMs: Number.isFinite(heartbeatMs) && heartbeatMs >= 1000 ? heartbeatMs : 10_000,
+    gameServerUrl: (env.VITE_GS2EZ_GAME_SERVER_URL || DEFAULT_GAME_SERVER_URL).replace(/\/+$/, ''),
+    oauthClientId: env.VITE_GS2EZ_OAUTH_CLIENT_ID || DEMO_OAUTH_CLIENT_ID,
   }
 }

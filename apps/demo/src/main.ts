@@ -10,6 +10,7 @@ import { TitleScene } from './game/scenes/titleScene.ts'
 import { mountHud } from './hud/hud.ts'
 import { DemoSession } from './session/demoSession.ts'
 import { TitleOverlay } from './ui/titleOverlay.ts'
+import { UsernameSignInPanel } from './ui/usernameSignIn.ts'
 import './style.css'
 
 const config = readDemoConfig(import.meta.env)
@@ -23,7 +24,13 @@ const session = new DemoSession({ config })
 void session.login()
 
 mountHud(hudElement, session)
-const overlay = new TitleOverlay(gameElement, config.emulatorUrl, () => void session.login())
+const overlay = new TitleOverlay(gameElement, config, {
+  retry: () => void session.login(),
+  loginWithDevice: () => void session.loginWithDevice(),
+  loginWithUsername: () => void session.loginWithUsername(),
+})
+// Over the stage, not inside the Title scene: a session that ends mid-game asks here too.
+new UsernameSignInPanel(gameElement, session, config.gameServerUrl)
 const report = reportToDataset(gameElement)
 const bestScores = new BestScores()
 

@@ -9,6 +9,8 @@ test('defaults point at the local emulator with its built-in demo credential', (
     clientSecret: DEMO_CLIENT_SECRET,
     namespaceName: 'default',
     heartbeatMs: 10_000,
+    gameServerUrl: 'http://127.0.0.1:4100',
+    oauthClientId: 'gs2ez-demo',
   })
 })
 
@@ -19,12 +21,16 @@ test('VITE_ variables override the defaults; a trailing slash is dropped', () =>
     VITE_GS2_CLIENT_SECRET: 'secret',
     VITE_GS2_NAMESPACE: 'game-0001',
     VITE_GS2_HEARTBEAT_MS: '2500',
+    VITE_GS2EZ_GAME_SERVER_URL: 'http://127.0.0.1:4999/',
+    VITE_GS2EZ_OAUTH_CLIENT_ID: 'my-game',
   })
   expect(config.endpointTemplate).toBe('http://127.0.0.1:4567/{service}')
   expect(config).toMatchObject({
     clientId: 'id',
     clientSecret: 'secret',
     namespaceName: 'game-0001',
+    gameServerUrl: 'http://127.0.0.1:4999',
+    oauthClientId: 'my-game',
   })
   expect(config.heartbeatMs).toBe(2500)
 })

@@ -1,13 +1,58 @@
 import { GetServiceVersionResultSchema } from '@gs2ez/auth'
-import type { EzEvent, EzSessionState, GameSession, Revoker } from '@gs2ez/ez'
-import { emulatorRevoker, Gs2AccountAuthenticator, Profile } from '@gs2ez/ez'
+import type {
+  EzEvent,
+  EzSessionState,
+  GameSession,
+  Revoker,
+  SecondFactorChallenge,
+} from '@gs2ez/ez'
+import {
+  CredentialsRejectedError,
+  emulatorRevoker,
+  Gs2AccountAuthenticator,
+  OAuth2PasswordAuthenticator,
+  Profile,
+} from '@gs2ez/ez'
 import type { DemoConfig } from '../config.ts'
 import { describeEvent, errorText, loginFailureText } from './describeEvent.ts'
+import { type Registered, type Registration, registerUser } from './gameServerApi.ts'
 import { ObservableValue } from './observableValue.ts'
 import { SessionLog } from './sessionLog.ts'
+import { signInErrorText } from './signInErrorText.ts'
 
 /** Where the login stands, as the Title scene sees it. */
 export type LoginPhase = 'connecting' | 'ready' | 'error' | 'signedOut'
+
+/** `device`: this browser's GS2-Account device account. `username`: the game server (OAuth). */
+export type SignInMethod = 'device' | 'username'
+
+/** What the username sign-in is waiting for from the player; the UI renders it as a form. */
+export type SignInPrompt =
+  | {
+      readonly kind: 'credentials'
+      /** `refreshRejected`: the stored session ended (revoked, reused, expired). */
+      readonly reason: 'signIn' | 'refreshRejected'
+      /** Why the previous attempt failed, for the player. */
+      readonly error?: string | undefined
+    }
+  | {
+      readonly kind: 'code'
+      readonly factor: 'totp' | 'email'
+      /** The game server's text, e.g. "Enter the 6-digit code from your authenticator app." */
+      readonly message: string
+      readonly error?: string | undefined
+      /** For `email`: where the dev game server keeps the mail it would have sent. */
+      readonly outboxUrl?: string | undefined
+    }
+
+/** Where the demo remembers the last sign-in method, so a reload resumes the same one. */
+export interface MethodStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+const METHOD_KEY = 'gs2ez-demo.signInMethod'
 
 export interface SessionView {
   readonly phase: LoginPhase
@@ -17,6 +62,8 @@ export interface SessionView {
   /** When the current access token expires, epoch ms; undefined while there is none. */
   readonly expire: number | undefined
   readonly error: string | undefined
+  /** How the current (or last attempted) sign-in was made. */
+  readonly method: SignInMethod | undefined
 }
 
 export interface DemoSessionOptions {
@@ -25,6 +72,8 @@ export interface DemoSessionOptions {
   readonly now?: () => number
   readonly setInterval?: (fn: () => void, ms: number) => unknown
   readonly clearInterval?: (handle: unknown) => void
+  /** Default: `localStorage`, looked up when used; absent (SSR, blocked) means device login. */
+  readonly storage?: () => MethodStorage | undefined
 }
 
 const signedOutView: SessionView = {
@@ -33,6 +82,11 @@ const signedOutView: SessionView = {
   state: 'signedOut',
   expire: undefined,
   error: undefined,
+  method: undefined,
+}
+
+class SignInCancelled extends Error {
+  override name = 'SignInCancelled'
 }
 
 /**
@@ -42,6 +96,8 @@ const signedOutView: SessionView = {
  */
 export class DemoSession {
   readonly view = new ObservableValue<SessionView>({ ...signedOutView, phase: 'connecting' })
+  /** Set while the username sign-in waits for the player (a form is open). */
+  readonly prompt = new ObservableValue<SignInPrompt | undefined>(undefined)
   readonly log: SessionLog
   readonly #config: DemoConfig
   readonly #options: DemoSessionOptions
@@ -50,6 +106,11 @@ export class DemoSession {
   #session: GameSession | undefined
   #detachers: Array<() => void> = []
   #pending: Promise<void> | undefined
+  #method: SignInMethod = 'device'
+  #answer: { resolve: (value: never) => void; reject: (error: unknown) => void } | undefined
+  /** Emails given at registration in this tab, to link the right outbox for an emailed code. */
+  readonly #emails = new Map<string, string>()
+  #lastUsername: string | undefined
 
   constructor(options: DemoSessionOptions) {
     this.#options = options
@@ -70,25 +131,87 @@ export class DemoSession {
   }
 
   /**
-   * Logs in with this browser's device account (created on the first run, reused after), or
-   * restores the cached session without a request. Safe to call again after a failure.
+   * Resumes the last sign-in method: a username session comes back from the token cache or
+   * its refresh token (no prompt); otherwise this browser's device account (created on the
+   * first run, reused after). Safe to call again after a failure (the Retry button).
    */
   login(): Promise<void> {
-    this.#pending ??= this.#login().finally(() => {
-      this.#pending = undefined
-    })
-    return this.#pending
+    return this.#rememberedMethod() === 'username'
+      ? this.loginWithUsername()
+      : this.loginWithDevice()
   }
 
-  /** Logs out and revokes the token on the server; the device account is kept. */
+  /** Logs in with this browser's device account, or restores its cached session. */
+  loginWithDevice(): Promise<void> {
+    return this.#run(async () => {
+      if (this.#session && this.#method !== 'device')
+        await this.#logout({ forgetCredentials: true })
+      await this.#loginWithDevice()
+    })
+  }
+
+  /**
+   * Signs in through the game server with a username, password and second factor. `prompt`
+   * tells the UI what to ask; a wrong password or code asks again with the reason. A device
+   * session is logged out first (its account is kept).
+   */
+  loginWithUsername(): Promise<void> {
+    return this.#run(async () => {
+      if (this.#session && this.#method !== 'username') {
+        await this.#logout({ forgetCredentials: false })
+      }
+      await this.#loginWithUsername()
+    })
+  }
+
+  submitCredentials(username: string, password: string): void {
+    if (this.prompt.value?.kind !== 'credentials') return
+    this.#lastUsername = username
+    this.#settle({ username, password })
+  }
+
+  submitCode(code: string): void {
+    if (this.prompt.value?.kind !== 'code') return
+    this.#settle(code)
+  }
+
+  /** Closes the form: the sign-in ends, nobody is signed in. */
+  cancelSignIn(): void {
+    const answer = this.#answer
+    this.#answer = undefined
+    this.prompt.set(undefined)
+    answer?.reject(new SignInCancelled('the player closed the sign-in form'))
+  }
+
+  /** Creates a player on the game server (`POST /users`); sign in afterwards. */
+  async register(registration: Registration): Promise<Registered> {
+    const registered = await registerUser(
+      {
+        gameServerUrl: this.#config.gameServerUrl,
+        ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+      },
+      registration,
+    )
+    if (registration.twoFactor === 'email' && registration.email) {
+      this.#emails.set(registered.username.toLowerCase(), registration.email)
+    }
+    this.log.add(
+      'info',
+      `Registered ${registered.username} on the game server (second factor: ${registered.twoFactor})`,
+    )
+    return registered
+  }
+
+  /** Logs out and revokes the token on the server. A device account is kept; a username
+   * session's refresh token is revoked, so the next sign-in asks for the password. */
   async logout(): Promise<void> {
-    await this.#logout({ forgetCredentials: false })
+    await this.#logout({ forgetCredentials: this.#method === 'username' })
   }
 
   /** Forgets this browser's device account and signs up again as a brand new player. */
   async loginAsNewAccount(): Promise<void> {
     await this.#logout({ forgetCredentials: true })
-    await this.login()
+    await this.loginWithDevice()
   }
 
   /**
@@ -120,39 +243,172 @@ export class DemoSession {
     await this.#profile.dispose()
   }
 
-  async #login(): Promise<void> {
+  /** One login at a time: a second click while one runs joins it. */
+  #run(login: () => Promise<void>): Promise<void> {
+    this.#pending ??= login().finally(() => {
+      this.#pending = undefined
+    })
+    return this.#pending
+  }
+
+  async #loginWithDevice(): Promise<void> {
     this.#detach()
-    this.view.set({ ...signedOutView, phase: 'connecting', state: 'restoring' })
+    this.#setMethod('device')
+    this.view.set({ ...signedOutView, phase: 'connecting', state: 'restoring', method: 'device' })
     try {
       const session = await this.#profile.login(
         new Gs2AccountAuthenticator({ namespaceName: this.#config.namespaceName }),
       )
       this.#attach(session)
     } catch (error) {
-      this.view.set({
-        ...signedOutView,
-        phase: 'error',
-        state: 'error',
-        error: loginFailureText(error),
-      })
-      this.log.add('error', `Login failed: ${errorText(error)}`)
+      this.#fail(error, loginFailureText(error))
     }
+  }
+
+  async #loginWithUsername(): Promise<void> {
+    this.#detach()
+    this.#setMethod('username')
+    this.view.set({ ...signedOutView, phase: 'connecting', state: 'restoring', method: 'username' })
+    let previousError: string | undefined
+    // Each round is one profile.login(). A round that asked the player and failed (wrong
+    // password, too many wrong codes, server unreachable) asks again with the reason; a round
+    // that failed without asking (restoring) stops, so nothing loops on its own.
+    for (;;) {
+      let asked = false
+      const errorForThisRound = previousError
+      const authenticator = new OAuth2PasswordAuthenticator({
+        url: this.#config.gameServerUrl,
+        clientId: this.#config.oauthClientId,
+        ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+        credentials: (request) => {
+          asked = true
+          this.view.set({ ...this.view.value, state: 'authenticating' })
+          return this.#ask<{ username: string; password: string }>({
+            kind: 'credentials',
+            reason: request.reason,
+            // Only the first prompt of a round shows the previous round's failure.
+            error: request.reason === 'refreshRejected' ? undefined : errorForThisRound,
+          })
+        },
+        onSecondFactor: (challenge) => this.#ask<string>(this.#codePrompt(challenge)),
+      })
+      try {
+        const session = await this.#profile.login(authenticator)
+        this.prompt.set(undefined)
+        this.#attach(session)
+        return
+      } catch (error) {
+        this.prompt.set(undefined)
+        this.#answer = undefined
+        if (isCancelled(error)) {
+          this.#setMethod(undefined)
+          this.view.set(signedOutView)
+          this.log.add('signedOut', 'Sign-in with username cancelled')
+          return
+        }
+        if (!asked) {
+          this.#fail(error, signInErrorText(error, this.#config.gameServerUrl))
+          return
+        }
+        previousError = signInErrorText(error, this.#config.gameServerUrl)
+        this.log.add('error', `Sign-in failed: ${errorText(error)}`)
+      }
+    }
+  }
+
+  #codePrompt(challenge: SecondFactorChallenge): SignInPrompt {
+    const email = this.#lastUsername && this.#emails.get(this.#lastUsername.toLowerCase())
+    return {
+      kind: 'code',
+      factor: challenge.kind,
+      message: challenge.message,
+      // Set when the SDK asks again after a wrong code.
+      error:
+        challenge.attemptsRemaining === undefined
+          ? undefined
+          : 'That code was not accepted. Type the current code (codes change every 30 s and work once).',
+      ...(challenge.kind === 'email'
+        ? {
+            outboxUrl: `${this.#config.gameServerUrl}/dev/outbox?to=${email ? encodeURIComponent(email) : ''}`,
+          }
+        : {}),
+    }
+  }
+
+  /** Opens a prompt and waits for the matching submit (or a cancel). */
+  #ask<T>(prompt: SignInPrompt): Promise<T> {
+    // A prompt that is still open belongs to a sign-in that is over: close it first.
+    this.#answer?.reject(new SignInCancelled('replaced by a newer prompt'))
+    return new Promise<T>((resolve, reject) => {
+      this.#answer = { resolve: resolve as (value: never) => void, reject }
+      this.prompt.set(prompt)
+    })
+  }
+
+  #settle(value: unknown): void {
+    const answer = this.#answer
+    this.#answer = undefined
+    this.prompt.set(undefined)
+    answer?.resolve(value as never)
+  }
+
+  #fail(error: unknown, text: string): void {
+    this.view.set({
+      ...signedOutView,
+      phase: 'error',
+      state: 'error',
+      error: text,
+      method: this.#method,
+    })
+    this.log.add('error', `Login failed: ${errorText(error)}`)
+  }
+
+  #rememberedMethod(): SignInMethod {
+    try {
+      return this.#storage()?.getItem(METHOD_KEY) === 'username' ? 'username' : 'device'
+    } catch {
+      return 'device'
+    }
+  }
+
+  /** `undefined` forgets the choice: the next launch uses the device account. */
+  #setMethod(method: SignInMethod | undefined): void {
+    this.#method = method ?? 'device'
+    try {
+      if (method === undefined || method === 'device') this.#storage()?.removeItem(METHOD_KEY)
+      else this.#storage()?.setItem(METHOD_KEY, method)
+    } catch {
+      // Storage blocked: the choice is only lost across reloads.
+    }
+  }
+
+  #storage(): MethodStorage | undefined {
+    if (this.#options.storage) return this.#options.storage()
+    return typeof localStorage === 'undefined' ? undefined : localStorage
   }
 
   async #logout(options: { forgetCredentials: boolean }): Promise<void> {
     const session = this.#session
+    const method = this.#method
     if (!session) return
     try {
       await session.logout({ revoke: true, forgetCredentials: options.forgetCredentials })
     } finally {
       this.#detach()
+      if (method === 'username') this.#setMethod(undefined)
       this.view.set(signedOutView)
     }
   }
 
   #attach(session: GameSession): void {
     this.#session = session
-    this.view.set({ ...this.view.value, phase: 'ready', userId: session.userId, error: undefined })
+    this.view.set({
+      ...this.view.value,
+      phase: 'ready',
+      userId: session.userId,
+      error: undefined,
+      method: this.#method,
+    })
     const subscriptions = [
       session.accessToken$.subscribe((token) => {
         this.view.set({ ...this.view.value, expire: token?.expire })
@@ -181,6 +437,7 @@ export class DemoSession {
     // The SDK ended the session on its own (credentials refused, another tab logged out).
     if (event.type === 'signedOut' && this.view.value.phase === 'ready') {
       this.#detach()
+      if (this.#method === 'username') this.#setMethod(undefined)
       this.view.set(signedOutView)
     }
   }
@@ -212,4 +469,10 @@ export class DemoSession {
     this.#detachers = []
     this.#session = undefined
   }
+}
+
+/** The player closed the form: the SDK wraps that in CredentialsRejectedError(`oauth2.cancelled`). */
+function isCancelled(error: unknown): boolean {
+  if (error instanceof SignInCancelled) return true
+  return error instanceof CredentialsRejectedError && error.cause instanceof SignInCancelled
 }

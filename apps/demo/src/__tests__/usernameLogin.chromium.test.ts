@@ -1,0 +1,173 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
+import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
+import { generate } from 'otplib'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { type BuiltDemo, startBuiltDemo } from '../../scripts/builtDemo.ts'
+import { type GameServerProcess, startGameServerProcess } from '../../scripts/gameServerProcess.ts'
+
+// Real Chromium, the production build, the real emulator and the real game server (its CLI in a
+// child process): "Sign in with username" with a TOTP second factor, as a player does it.
+
+const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
+const outputDir = join(demoRoot, 'test-output')
+const wait = { timeout: 20_000 }
+
+let emulator: RunningEmulator
+let gameServer: GameServerProcess
+let demo: BuiltDemo
+let browser: ChromiumSession
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
+  gameServer = await startGameServerProcess({ port: 0, gs2Endpoint: emulator.endpointTemplate })
+  demo = await startBuiltDemo({ emulatorUrl: emulator.url, gameServerUrl: gameServer.url })
+  browser = await launchChromium()
+  await mkdir(outputDir, { recursive: true })
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await demo?.close()
+  await gameServer?.close()
+  await emulator?.close()
+})
+
+/** `POST /users` on the game server, the way a sign-up page (or the demo's Register) does. */
+async function registerTotpUser(username: string, password: string): Promise<string> {
+  const response = await fetch(`${gameServer.url}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, twoFactor: 'totp' }),
+  })
+  expect(response.status).toBe(201)
+  const body = (await response.json()) as { totp: { secret: string; otpauth_uri: string } }
+  expect(body.totp.otpauth_uri).toMatch(/^otpauth:\/\/totp\//)
+  return body.totp.secret
+}
+
+/** What the authenticator app shows now (the game server runs on the same real clock). */
+const totpNow = (secret: string, offsetSteps = 0) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 })
+
+/** Emulator admin: the access tokens it issued for a GS2 user id. */
+async function emulatorTokensFor(userId: string): Promise<Array<{ userId: string }>> {
+  const response = await fetch(
+    `${emulator.url}/__emulator/tokens?userId=${encodeURIComponent(userId)}`,
+  )
+  return ((await response.json()) as { items: Array<{ userId: string }> }).items
+}
+
+async function openSignInForm(page: Page) {
+  await page.goto(demo.url)
+  // The first visit logs in with a device account; the username sign-in sits next to it.
+  await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
+  const deviceUserId = await page.getByTestId('hud-user-id').getAttribute('title')
+  await page.getByTestId('btn-username-login').click()
+  await page.getByTestId('form-username').waitFor(wait)
+  return deviceUserId
+}
+
+async function typeCredentials(page: Page, username: string, password: string) {
+  await page.getByTestId('form-username').fill(username)
+  await page.getByTestId('form-password').fill(password)
+  await page.getByTestId('btn-submit-login').click()
+  await page.getByTestId('form-code').waitFor(wait)
+}
+
+test('a player signs in with username, password and a TOTP code; a reload restores the session without asking', async () => {
+  const secret = await registerTotpUser('tess', 'tess-password-1')
+  // One persistent context (IndexedDB and localStorage survive reloads), one page per test.
+  const page = await browser.context.newPage()
+  try {
+    const deviceUserId = await openSignInForm(page)
+    await page.screenshot({ path: join(outputDir, 'username-sign-in.png') })
+    await typeCredentials(page, 'tess', 'tess-password-1')
+    expect(await page.locator('.signin-note').textContent()).toBe(
+      'Enter the 6-digit code from your authenticator app.',
+    )
+    await page.screenshot({ path: join(outputDir, 'username-code.png') })
+    await page.getByTestId('form-code').fill(await totpNow(secret))
+    await page.getByTestId('btn-submit-code').click()
+
+    await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
+    await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
+    const userId = await page.getByTestId('hud-user-id').getAttribute('title')
+    expect(userId).toBeTruthy()
+    expect(userId).not.toBe(deviceUserId)
+    // The HUD's user id is the GS2 user the game server minted a token for.
+    const issued = await emulatorTokensFor(userId ?? '')
+    expect(issued.length).toBeGreaterThan(0)
+    expect(await page.getByTestId('form-username').isVisible()).toBe(false)
+    // Two logins on this page: the device account, then the username.
+    expect(await page.getByTestId('hud-log').locator('li', { hasText: 'Logged in' }).count()).toBe(
+      2,
+    )
+
+    // Reload: the same player, no password or code prompt, no new GS2 login.
+    let tokenRequests = 0
+    page.on('request', (request) => {
+      if (request.url().startsWith(gameServer.url)) tokenRequests++
+    })
+    await page.reload()
+    await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
+    await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
+    expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(userId)
+    expect(await page.getByTestId('form-username').isVisible()).toBe(false)
+    expect(await page.getByTestId('hud-log').textContent()).toContain('Restored from cache')
+    expect(tokenRequests).toBe(0)
+
+    // Log out: back to the title with both options, and a username sign-in asks again.
+    await page.getByTestId('btn-logout').click()
+    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
+    expect(await page.getByTestId('btn-retry').isVisible()).toBe(true)
+    expect(await page.getByTestId('btn-username-login').isVisible()).toBe(true)
+    await page.reload()
+    // Signed out of the username session: the next launch is the device account again.
+    await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
+    expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(deviceUserId)
+  } finally {
+    await page.close()
+  }
+})
+
+test('a wrong code says so and the player can retype it; a wrong password asks again', async () => {
+  const secret = await registerTotpUser('wren', 'wren-password-1')
+  // One persistent context (IndexedDB and localStorage survive reloads), one page per test.
+  const page = await browser.context.newPage()
+  try {
+    await openSignInForm(page)
+
+    await page.getByTestId('form-username').fill('wren')
+    await page.getByTestId('form-password').fill('not-the-password')
+    await page.getByTestId('btn-submit-login').click()
+    await page.waitForSelector('[data-testid="login-error"]:not([hidden])', wait)
+    expect(await page.getByTestId('login-error').textContent()).toBe('Wrong username or password.')
+    expect(await page.getByTestId('form-password').isVisible()).toBe(true)
+
+    await typeCredentials(page, 'wren', 'wren-password-1')
+    expect(await page.getByTestId('login-error').isHidden()).toBe(true)
+    // A code no authenticator shows right now (the server accepts ±1 step).
+    const window = await Promise.all([-1, 0, 1].map((step) => totpNow(secret, step)))
+    const wrong = ['000000', '111111', '222222', '333333'].find((code) => !window.includes(code))
+    await page.getByTestId('form-code').fill(wrong ?? '')
+    await page.getByTestId('btn-submit-code').click()
+    await page.waitForSelector('[data-testid="login-error"]:not([hidden])', wait)
+    expect(await page.getByTestId('login-error').textContent()).toContain(
+      'That code was not accepted',
+    )
+    expect(await page.getByTestId('form-code').inputValue()).toBe('')
+    await page.screenshot({ path: join(outputDir, 'username-wrong-code.png') })
+
+    await page.getByTestId('form-code').fill(await totpNow(secret))
+    await page.getByTestId('btn-submit-code').click()
+    await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
+    expect(await page.getByTestId('form-code').isVisible()).toBe(false)
+    expect(await page.getByTestId('hud-log').textContent()).toContain('Sign-in failed')
+  } finally {
+    await page.close()
+  }
+})
