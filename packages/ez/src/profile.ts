@@ -119,6 +119,8 @@ export class Profile implements AsyncDisposable {
   #account: Gs2AccountRestClient | undefined
   #store: EzStore | undefined
   #storageDegraded: StorageDegradedInfo | undefined
+  /** Set when profile subscribers already heard of the degradation (no session existed yet). */
+  #degradedAnnounced: StorageDegradedInfo | undefined
   #clockOffset: number | undefined
   #reportedSkew = 0
   #disposed = false
@@ -333,6 +335,8 @@ export class Profile implements AsyncDisposable {
     this.#sessions.add(session)
     const forward = session.events$.subscribe((event) => {
       if (event.type === 'signedOut') this.domainCache.clear()
+      // The session replays the degradation to its own subscribers; profile subscribers had it.
+      if (event.type === 'storageDegraded' && event.info === this.#degradedAnnounced) return
       this.#events.next(event)
     })
     // The session's token is the AccessToken model of the domain cache, as in the Unity SDK.
@@ -379,7 +383,10 @@ export class Profile implements AsyncDisposable {
     const event: EzEvent = { type: 'storageDegraded', info }
     for (const emit of [...this.#storageListeners]) emit(event)
     // Sessions forward their own copy; tell profile subscribers when no session exists yet.
-    if (this.#storageListeners.size === 0) this.#events.next(event)
+    if (this.#storageListeners.size === 0) {
+      this.#degradedAnnounced = info
+      this.#events.next(event)
+    }
   }
 
   async #loadClockOffset(store: EzStore, endpoint: string): Promise<void> {

@@ -175,7 +175,7 @@ test('with IndexedDB hanging, login still works in memory and storageDegraded is
   await page.goto(pageUrl({ openTimeoutMs: '500' }))
   const state = await waitReady(page)
   const degraded = state.events.filter((e) => e.type === 'storageDegraded')
-  expect(degraded.length).toBeGreaterThan(0)
+  expect(degraded).toHaveLength(1)
   for (const event of degraded) {
     expect(event).toMatchObject({
       info: { from: 'indexeddb', to: 'memory', reason: 'open-timeout' },
@@ -202,7 +202,7 @@ test('with indexedDB.open throwing (private mode), login still works in memory',
   await page.goto(pageUrl())
   const state = await waitReady(page)
   const degraded = state.events.filter((e) => e.type === 'storageDegraded')
-  expect(degraded.length).toBeGreaterThan(0)
+  expect(degraded).toHaveLength(1)
   for (const event of degraded) {
     expect(event).toMatchObject({
       info: { reason: 'unavailable', error: { name: 'InvalidStateError' } },
