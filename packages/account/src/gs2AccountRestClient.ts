@@ -6,13 +6,15 @@ import {
   validateInput,
 } from '@gs2ez/core'
 import * as z from 'zod/mini'
+import { AccountRequestSchema } from './models/accountRequest.ts'
+import { AuthenticationRequestSchema } from './models/authenticationRequest.ts'
+import { CreateAccountRequestSchema } from './models/createAccountRequest.ts'
 import {
-  AccountRequestMiniSchema,
-  AuthenticationRequestMiniSchema,
-  CreateAccountRequestMiniSchema,
-} from './models/mini/requests.ts'
-import { AccountResultMiniSchema, AuthenticationResultMiniSchema } from './models/mini/results.ts'
-import type { AccountResult, AuthenticationResult } from './models/results.ts'
+  type AccountResult,
+  AccountResultSchema,
+  type AuthenticationResult,
+  AuthenticationResultSchema,
+} from './models/results.ts'
 
 const SERVICE = 'account'
 
@@ -44,7 +46,7 @@ export class Gs2AccountRestClient {
     req: { namespaceName: string },
     options: CallOptions & { duplicationAvoider?: string } = {},
   ): Promise<AccountResult> {
-    const input = validateInput(CreateAccountRequestMiniSchema, req, 'createAccount request')
+    const input = validateInput(CreateAccountRequestSchema, req, 'createAccount request')
     const { duplicationAvoider, ...call } = options
     validateInput(DuplicationAvoiderSchema, duplicationAvoider, 'duplicationAvoider')
     return this.#session.request({
@@ -55,7 +57,7 @@ export class Gs2AccountRestClient {
       body: {},
       ...(duplicationAvoider === undefined ? {} : { duplicationAvoider }),
       idempotent: duplicationAvoider !== undefined,
-      schema: AccountResultMiniSchema,
+      schema: AccountResultSchema,
     })
   }
 
@@ -70,7 +72,7 @@ export class Gs2AccountRestClient {
     },
     options: CallOptions = {},
   ): Promise<AuthenticationResult> {
-    const input = validateInput(AuthenticationRequestMiniSchema, req, 'authentication request')
+    const input = validateInput(AuthenticationRequestSchema, req, 'authentication request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
@@ -78,7 +80,7 @@ export class Gs2AccountRestClient {
       path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
       body: { keyId: input.keyId, password: input.password },
       ...(input.timeOffsetToken === undefined ? {} : { timeOffsetToken: input.timeOffsetToken }),
-      schema: AuthenticationResultMiniSchema,
+      schema: AuthenticationResultSchema,
     })
   }
 
@@ -86,13 +88,13 @@ export class Gs2AccountRestClient {
     req: { namespaceName: string; userId: string },
     options: CallOptions = {},
   ): Promise<AccountResult> {
-    const input = validateInput(AccountRequestMiniSchema, req, 'getAccount request')
+    const input = validateInput(AccountRequestSchema, req, 'getAccount request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
       method: 'GET',
       path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
-      schema: AccountResultMiniSchema,
+      schema: AccountResultSchema,
     })
   }
 
@@ -100,13 +102,13 @@ export class Gs2AccountRestClient {
     req: { namespaceName: string; userId: string },
     options: CallOptions = {},
   ): Promise<AccountResult> {
-    const input = validateInput(AccountRequestMiniSchema, req, 'deleteAccount request')
+    const input = validateInput(AccountRequestSchema, req, 'deleteAccount request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
       method: 'DELETE',
       path: `/${segment(input.namespaceName)}/account/${segment(input.userId)}`,
-      schema: AccountResultMiniSchema,
+      schema: AccountResultSchema,
     })
   }
 }

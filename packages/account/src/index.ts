@@ -10,16 +10,5 @@ export { BanStatusSchema } from './models/banStatus.ts'
 export type { CreateAccountRequest } from './models/createAccountRequest.ts'
 export { CreateAccountRequestSchema } from './models/createAccountRequest.ts'
 export { ACCOUNT_LIMITS, DEFAULT_ACCOUNT_KEY_ID } from './models/limits.ts'
-export {
-  AccountRequestMiniSchema,
-  AuthenticationRequestMiniSchema,
-  CreateAccountRequestMiniSchema,
-} from './models/mini/requests.ts'
-export {
-  AccountMiniSchema,
-  AccountResultMiniSchema,
-  AuthenticationResultMiniSchema,
-  BanStatusMiniSchema,
-} from './models/mini/results.ts'
 export type { AccountResult, AuthenticationResult } from './models/results.ts'
 export { AccountResultSchema, AuthenticationResultSchema } from './models/results.ts'

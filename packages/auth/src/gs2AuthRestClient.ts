@@ -5,18 +5,15 @@ import {
   ValidationError,
   validateInput,
 } from '@gs2ez/core'
-import type { AccessTokenResult } from './models/accessTokenResult.ts'
-import type { GetServiceVersionResult } from './models/getServiceVersionResult.ts'
+import { type AccessTokenResult, AccessTokenResultSchema } from './models/accessTokenResult.ts'
+import { FederationRequestSchema } from './models/federationRequest.ts'
 import {
-  FederationRequestMiniSchema,
-  IssueTimeOffsetTokenByUserIdRequestMiniSchema,
-  LoginBySignatureRequestMiniSchema,
-  LoginRequestMiniSchema,
-} from './models/mini/requests.ts'
-import {
-  AccessTokenResultMiniSchema,
-  GetServiceVersionResultMiniSchema,
-} from './models/mini/results.ts'
+  type GetServiceVersionResult,
+  GetServiceVersionResultSchema,
+} from './models/getServiceVersionResult.ts'
+import { IssueTimeOffsetTokenByUserIdRequestSchema } from './models/issueTimeOffsetTokenByUserIdRequest.ts'
+import { LoginBySignatureRequestSchema } from './models/loginBySignatureRequest.ts'
+import { LoginRequestSchema } from './models/loginRequest.ts'
 
 const SERVICE = 'auth'
 
@@ -49,7 +46,7 @@ export class Gs2AuthRestClient {
     req: { userId: string; timeOffset?: number; timeOffsetToken?: string },
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
-    const input = validateInput(LoginRequestMiniSchema, req, 'login request')
+    const input = validateInput(LoginRequestSchema, req, 'login request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
@@ -57,7 +54,7 @@ export class Gs2AuthRestClient {
       path: '/login',
       body: compact({ userId: input.userId, timeOffset: input.timeOffset }),
       ...withTimeOffsetToken(input.timeOffsetToken),
-      schema: AccessTokenResultMiniSchema,
+      schema: AccessTokenResultSchema,
     })
   }
 
@@ -66,14 +63,14 @@ export class Gs2AuthRestClient {
     req: { keyId?: string; body: string; signature: string },
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
-    const input = validateInput(LoginBySignatureRequestMiniSchema, req, 'loginBySignature request')
+    const input = validateInput(LoginBySignatureRequestSchema, req, 'loginBySignature request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
       method: 'POST',
       path: '/login/signed',
       body: { keyId: input.keyId, body: input.body, signature: input.signature },
-      schema: AccessTokenResultMiniSchema,
+      schema: AccessTokenResultSchema,
     })
   }
 
@@ -88,7 +85,7 @@ export class Gs2AuthRestClient {
     },
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
-    const input = validateInput(FederationRequestMiniSchema, req, 'federation request')
+    const input = validateInput(FederationRequestSchema, req, 'federation request')
     return this.#session.request({
       ...pickCallOptions(options),
       service: SERVICE,
@@ -101,7 +98,7 @@ export class Gs2AuthRestClient {
         timeOffset: input.timeOffset,
       }),
       ...withTimeOffsetToken(input.timeOffsetToken),
-      schema: AccessTokenResultMiniSchema,
+      schema: AccessTokenResultSchema,
     })
   }
 
@@ -111,7 +108,7 @@ export class Gs2AuthRestClient {
     options: CallOptions = {},
   ): Promise<AccessTokenResult> {
     const input = validateInput(
-      IssueTimeOffsetTokenByUserIdRequestMiniSchema,
+      IssueTimeOffsetTokenByUserIdRequestSchema,
       req,
       'issueTimeOffsetTokenByUserId request',
     )
@@ -122,7 +119,7 @@ export class Gs2AuthRestClient {
       path: '/timeoffset/token',
       body: compact({ userId: input.userId, timeOffset: input.timeOffset }),
       ...withTimeOffsetToken(input.timeOffsetToken),
-      schema: AccessTokenResultMiniSchema,
+      schema: AccessTokenResultSchema,
     })
   }
 
@@ -132,7 +129,7 @@ export class Gs2AuthRestClient {
       service: SERVICE,
       method: 'GET',
       path: '/system/version',
-      schema: GetServiceVersionResultMiniSchema,
+      schema: GetServiceVersionResultSchema,
     })
   }
 }

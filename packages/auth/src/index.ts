@@ -14,14 +14,3 @@ export type { LoginBySignatureRequest } from './models/loginBySignatureRequest.t
 export { LoginBySignatureRequestSchema } from './models/loginBySignatureRequest.ts'
 export type { LoginRequest } from './models/loginRequest.ts'
 export { LoginRequestSchema } from './models/loginRequest.ts'
-export {
-  FederationRequestMiniSchema,
-  IssueTimeOffsetTokenByUserIdRequestMiniSchema,
-  LoginBySignatureRequestMiniSchema,
-  LoginRequestMiniSchema,
-} from './models/mini/requests.ts'
-export {
-  AccessTokenMiniSchema,
-  AccessTokenResultMiniSchema,
-  GetServiceVersionResultMiniSchema,
-} from './models/mini/results.ts'

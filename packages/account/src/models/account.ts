@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { BanStatusSchema } from './banStatus.ts'
 
 /**
@@ -8,13 +8,13 @@ import { BanStatusSchema } from './banStatus.ts'
 export const AccountSchema = z.object({
   accountId: z.string(),
   userId: z.string(),
-  password: z.string().nullish(),
-  timeOffset: z.number().int().nullish(),
-  banStatuses: z.array(BanStatusSchema).nullish(),
-  banned: z.boolean().nullish(),
-  lastAuthenticatedAt: z.number().int().nullish(),
-  createdAt: z.number().int(),
-  revision: z.number().int().nullish(),
+  password: z.nullish(z.string()),
+  timeOffset: z.nullish(z.int()),
+  banStatuses: z.nullish(z.array(BanStatusSchema)),
+  banned: z.nullish(z.boolean()),
+  lastAuthenticatedAt: z.nullish(z.int()),
+  createdAt: z.int(),
+  revision: z.nullish(z.int()),
 })
 
 export type Account = z.infer<typeof AccountSchema>

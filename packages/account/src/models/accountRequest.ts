@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { namespaceNameField, userIdField } from './fields.ts'
 
 /** The path of getAccount and deleteAccount: `/{namespaceName}/account/{userId}`. */

@@ -1,11 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** A ban on an account; `releaseTimestamp` is epoch ms (absent for a permanent ban). */
 export const BanStatusSchema = z.object({
-  banStatusId: z.string().nullish(),
+  banStatusId: z.nullish(z.string()),
   name: z.string(),
-  reason: z.string().nullish(),
-  releaseTimestamp: z.number().int().nullish(),
+  reason: z.nullish(z.string()),
+  releaseTimestamp: z.nullish(z.int()),
 })
 
 export type BanStatus = z.infer<typeof BanStatusSchema>

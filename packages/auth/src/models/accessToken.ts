@@ -1,15 +1,15 @@
-import { z } from 'zod'
-import { timeOffsetField } from './fields.ts'
+import * as z from 'zod/mini'
+import { text, timeOffsetField } from './fields.ts'
 import { AUTH_LIMITS } from './limits.ts'
 
 /** GS2-Auth AccessToken model. `expire` is epoch milliseconds. */
 export const AccessTokenSchema = z.object({
-  token: z.string().min(1).max(AUTH_LIMITS.token),
-  userId: z.string().min(1).max(AUTH_LIMITS.userId),
+  token: text(AUTH_LIMITS.token),
+  userId: text(AUTH_LIMITS.userId),
   // Real GS2 sends `null` for unset fields, so optional fields accept it.
-  federationFromUserId: z.string().max(AUTH_LIMITS.userId).nullish(),
-  expire: z.number().int(),
-  timeOffset: timeOffsetField.nullish(),
+  federationFromUserId: z.nullish(z.string().check(z.maxLength(AUTH_LIMITS.userId))),
+  expire: z.int(),
+  timeOffset: z.nullish(timeOffsetField),
 })
 
 export type AccessToken = z.infer<typeof AccessTokenSchema>

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** `GET /system/version`. */
 export const GetServiceVersionResultSchema = z.object({ item: z.string() })

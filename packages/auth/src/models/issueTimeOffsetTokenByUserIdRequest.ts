@@ -1,11 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { timeOffsetField, timeOffsetTokenField, userIdField } from './fields.ts'
 
 /** `POST /timeoffset/token`: a token that shifts the server's "now" for one user. */
 export const IssueTimeOffsetTokenByUserIdRequestSchema = z.object({
   userId: userIdField,
-  timeOffset: timeOffsetField.optional(),
-  timeOffsetToken: timeOffsetTokenField.optional(),
+  timeOffset: z.optional(timeOffsetField),
+  timeOffsetToken: z.optional(timeOffsetTokenField),
 })
 
 export type IssueTimeOffsetTokenByUserIdRequest = z.infer<

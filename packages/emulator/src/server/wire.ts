@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { badRequest } from './emulatorError.ts'
 
 export type WireType = 'string' | 'number' | 'boolean'
@@ -35,13 +35,16 @@ export const coerceWire = (
   return out
 }
 
-/** Validates with a shared zod model; a failure is a 400 naming the field and the limit. */
-export const validateWire = <T extends z.ZodType>(
+/**
+ * Validates with a shared zod model (the auth/account models are zod/mini, the emulator's own
+ * are classic: both are zod 4 core schemas); a failure is a 400 naming the field and the limit.
+ */
+export const validateWire = <T extends z.core.$ZodType>(
   service: string,
   schema: T,
   value: unknown,
-): z.output<T> => {
-  const result = schema.safeParse(value)
+): z.core.output<T> => {
+  const result = z.safeParse(schema, value)
   if (result.success) return result.data
   const issue = result.error.issues[0]
   const field = issue?.path.map(String).join('.') || 'body'
