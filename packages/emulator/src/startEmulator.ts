@@ -3,6 +3,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import type { Gs2Region } from './config/emulatorConfig.ts'
 import type { EmulatorOptions } from './createEmulator.ts'
 import { createEmulator } from './createEmulator.ts'
+import type { NodeBindings } from './server/requestHeader.ts'
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -36,7 +37,9 @@ export const startEmulator = async (
 ): Promise<RunningEmulator> => {
   const emulator = createEmulator(options)
   const host = options.host ?? '127.0.0.1'
-  const server = createAdaptorServer({ fetch: (request) => emulator.fetch(request) })
+  const server = createAdaptorServer({
+    fetch: (request, env) => emulator.fetch(request, env as NodeBindings),
+  })
   // Keep-alive sockets would hold close() open; they are closed on close().
   try {
     await new Promise<void>((resolve, reject) => {

@@ -11,11 +11,15 @@ import type { EmulatorEnv } from './honoEnv.ts'
 import { routeByHost } from './hostRouting.ts'
 import { httpDate } from './httpDate.ts'
 import { projectTokenGuard } from './projectTokenGuard.ts'
+import { bindNodeHeaders, type NodeBindings, requestHeader } from './requestHeader.ts'
 
 export interface EmulatorApp {
   readonly app: Hono<EmulatorEnv>
-  /** Host-header routing in front of the app; what the HTTP server calls. */
-  fetch(request: Request): Promise<Response>
+  /**
+   * Host-header routing in front of the app; what the HTTP server calls, with the node adapter's
+   * bindings (absent in-process).
+   */
+  fetch(request: Request, env?: NodeBindings): Promise<Response>
 }
 
 const GUARDED = { account: accountRoutes, auth: authRoutes, key: keyRoutes } as const
@@ -31,29 +35,37 @@ export const createApp = (
 
   app.use('*', async (c, next) => {
     const started = performance.now()
-    const origin = c.req.header('origin')
+    const raw = c.req.raw
+    const origin = requestHeader(raw, 'origin')
     const allowed = origin !== undefined && isAllowedOrigin(origin)
     if (c.req.method === 'OPTIONS') {
       // A refused origin gets no CORS headers, so the browser blocks the real request.
       const headers: Record<string, string> = allowed
-        ? preflightHeaders(origin, c.req.header('access-control-request-headers') ?? null)
+        ? preflightHeaders(origin, requestHeader(raw, 'access-control-request-headers') ?? null)
         : {}
       headers.date = date()
       return c.body(null, 204, headers)
     }
-    // Set before the handler runs so they are part of the response it builds (errors included):
-    // touching c.res.headers afterwards would make the node adapter rebuild the response.
-    c.header('date', date())
-    if (allowed) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v)
+    // Set before the handler runs so they are part of every response it builds (errors too).
+    // Over HTTP they go straight on node's response, which merges them at writeHead: a hono
+    // c.header() would make every reply carry a WHATWG Headers the adapter must convert back.
+    const outgoing = c.env?.outgoing
+    const set = outgoing ? (k: string, v: string) => outgoing.setHeader(k, v) : c.header
+    set('date', date())
+    if (allowed) {
+      const cors = corsHeaders(origin)
+      for (const k in cors) set(k, cors[k] as string)
+    }
     await next()
-    if (!c.req.path.startsWith('/__emulator')) {
+    const path = c.req.path
+    if (!path.startsWith('/__emulator')) {
       ctx.requestLog.add({
         at: ctx.clock.now(),
         method: c.req.method,
-        path: c.req.path,
+        path,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        clientId: c.req.header('x-gs2-client-id') ?? null,
+        clientId: requestHeader(raw, 'x-gs2-client-id') ?? null,
       })
     }
     return undefined
@@ -92,9 +104,12 @@ export const createApp = (
 
   return {
     app,
-    fetch: async (request) => {
+    fetch: async (request, env) => {
       try {
-        return await app.fetch(routeByHost(request))
+        if (env) bindNodeHeaders(request, env.incoming.headers)
+        const routed = routeByHost(request)
+        if (env && routed !== request) bindNodeHeaders(routed, env.incoming.headers)
+        return await app.fetch(routed, env)
       } catch (error) {
         // Only a request the Request constructor itself refuses can land here.
         const bad = new EmulatorError(

@@ -1,3 +1,5 @@
+import { requestHeader } from './requestHeader.ts'
+
 const GS2_HOST = /^([a-z0-9-]{1,64})\.([a-z0-9-]{1,64})\.gen2\.gs2io\.com\.?(?::\d{1,5})?$/i
 
 /**
@@ -6,8 +8,8 @@ const GS2_HOST = /^([a-z0-9-]{1,64})\.([a-z0-9-]{1,64})\.gen2\.gs2io\.com\.?(?::
  * They are served as if they had used the path prefix: `/{service}/...`.
  */
 export const routeByHost = (request: Request): Request => {
-  const host = request.headers.get('host')
-  if (host === null) return request
+  const host = requestHeader(request, 'host')
+  if (host === undefined) return request
   const match = GS2_HOST.exec(host)
   if (!match?.[1]) return request
   const url = new URL(request.url)

@@ -4,11 +4,12 @@ import type { AccessTokenRecord } from '../store/records.ts'
 import type { EmulatorContext } from './emulatorContext.ts'
 import { unauthorized } from './emulatorError.ts'
 import type { EmulatorEnv } from './honoEnv.ts'
+import { requestHeader } from './requestHeader.ts'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
 const headerValue = (c: Context, name: string): string | undefined => {
-  const value = c.req.header(name)
+  const value = requestHeader(c.req.raw, name)
   return value === undefined || value === '' || value === 'null' ? undefined : value
 }
 
@@ -26,10 +27,21 @@ export const findAccessToken = (
  * A request that also carries X-GS2-ACCESS-TOKEN is refused at once when that token is
  * unknown, revoked or expired, whatever the API, as GS2 does.
  */
-export const projectTokenGuard =
-  (ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> =>
-  async (c, next) => {
-    const match = BEARER.exec(c.req.header('authorization') ?? '')
+export const projectTokenGuard = (ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> => {
+  // A client sends the same project token on every call: remember its hash (bounded, in memory
+  // only; the state and the journal still hold hashes alone).
+  const hashes = new Map<string, string>()
+  const hashOf = (token: string): string => {
+    let hash = hashes.get(token)
+    if (hash === undefined) {
+      hash = sha256Hex(token)
+      if (hashes.size >= 1024) hashes.clear()
+      hashes.set(token, hash)
+    }
+    return hash
+  }
+  return async (c, next) => {
+    const match = BEARER.exec(requestHeader(c.req.raw, 'authorization') ?? '')
     if (!match?.[1]) {
       throw unauthorized(
         'Authorization',
@@ -37,7 +49,7 @@ export const projectTokenGuard =
         'Authorization: Bearer <project token> is required',
       )
     }
-    const record = ctx.state.get('projectTokens', sha256Hex(match[1]))
+    const record = ctx.state.get('projectTokens', hashOf(match[1]))
     if (!record) {
       throw unauthorized(
         'Authorization',
@@ -75,6 +87,7 @@ export const projectTokenGuard =
     }
     await next()
   }
+}
 
 /** APIs that do not verify the user (login, federation, time offset tokens) are for servers. */
 export const requireTrusted = (c: Context<EmulatorEnv>, api: string): void => {

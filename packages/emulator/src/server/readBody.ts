@@ -1,5 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib'
 import { badRequest } from './emulatorError.ts'
+import { requestHeader } from './requestHeader.ts'
 
 /** Cap on a request body, compressed and after decompression (a gzip bomb stops here too). */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -8,9 +9,9 @@ const tooLarge = () =>
   badRequest('body', 'emulator.body.tooLarge', `body: larger than ${MAX_BODY_BYTES} bytes`)
 
 const readCapped = async (request: Request): Promise<Buffer> => {
-  const declared = request.headers.get('content-length')
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge()
-  if (declared !== null && /^\d+$/.test(declared)) {
+  const declared = requestHeader(request, 'content-length')
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) throw tooLarge()
+  if (declared !== undefined && /^\d+$/.test(declared)) {
     // HTTP framing holds the body to its declared length, so the cap is already enforced; the
     // node adapter then reads it straight into a Buffer without building web streams.
     let bytes: ArrayBuffer
@@ -45,7 +46,7 @@ const readCapped = async (request: Request): Promise<Buffer> => {
   return Buffer.concat(chunks, size)
 }
 
-const decode = (raw: Buffer, encoding: string | null): Buffer => {
+const decode = (raw: Buffer, encoding: string | undefined): Buffer => {
   const enc = (encoding ?? 'identity').trim().toLowerCase()
   if (enc === '' || enc === 'identity') return raw
   if (enc !== 'gzip' && enc !== 'deflate' && enc !== 'x-gzip') {
@@ -67,11 +68,11 @@ const decode = (raw: Buffer, encoding: string | null): Buffer => {
 const IDENTITY = new Set(['', 'identity'])
 
 const readText = async (request: Request): Promise<string> => {
-  const encoding = request.headers.get('content-encoding')
-  const declared = request.headers.get('content-length')
+  const encoding = requestHeader(request, 'content-encoding')
+  const declared = requestHeader(request, 'content-length')
   if (
-    (encoding === null || IDENTITY.has(encoding.trim().toLowerCase())) &&
-    declared !== null &&
+    (encoding === undefined || IDENTITY.has(encoding.trim().toLowerCase())) &&
+    declared !== undefined &&
     /^\d+$/.test(declared)
   ) {
     // The common case: a plain body of declared length, decoded by the adapter in one step.
