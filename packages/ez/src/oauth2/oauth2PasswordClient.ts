@@ -1,3 +1,4 @@
+import * as z from 'zod/mini'
 import { EzOptionError } from '../errors/ezError.ts'
 import { OAuth2Error } from './oauth2Error.ts'
 import {
@@ -212,7 +213,7 @@ export class OAuth2PasswordClient {
       options,
     )
     if (status === 202) {
-      const parsed = OAuth2ChallengeResponseSchema.safeParse(body)
+      const parsed = z.safeParse(OAuth2ChallengeResponseSchema, body)
       if (!parsed.success) throw invalidResponse(status, parsed.error)
       const c = parsed.data
       return {
@@ -225,7 +226,7 @@ export class OAuth2PasswordClient {
         },
       }
     }
-    const parsed = OAuth2TokenResponseSchema.safeParse(body)
+    const parsed = z.safeParse(OAuth2TokenResponseSchema, body)
     if (!parsed.success) throw invalidResponse(status, parsed.error)
     return { type: 'token', token: toOAuth2Token(parsed.data) }
   }

@@ -1,22 +1,26 @@
-import { z } from 'zod'
+// zod/mini like every other browser-side schema: classic `zod` here put all of classic zod and
+// its locales (~90 kB gz, measured with esbuild) into every game that signs in with a username.
+import * as z from 'zod/mini'
+
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max))
 
 /** The 200 body of the gs2ez game server's token endpoint, validated at the edge. */
 export const OAuth2TokenResponseSchema = z.object({
-  access_token: z.string().min(1).max(1024),
+  access_token: text(1024),
   token_type: z.string(),
   expires_in: z.number(),
-  refresh_token: z.string().min(1).max(256),
+  refresh_token: text(256),
   scope: z.string(),
   user_guid: z.string(),
-  gs2_user_id: z.string().min(1).max(128),
+  gs2_user_id: text(128),
   expire: z.number(),
-  time_offset: z.number().int().optional(),
+  time_offset: z.optional(z.int()),
 })
 
 /** The 202 body of step 1 when a second factor is required. */
 export const OAuth2ChallengeResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
-  mfa_token: z.string().min(1).max(128),
+  mfa_token: text(128),
   challenge_type: z.enum(['totp', 'email']),
   expires_in: z.number(),
 })
