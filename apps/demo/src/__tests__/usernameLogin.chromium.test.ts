@@ -15,6 +15,8 @@ import { type GameServerProcess, startGameServerProcess } from '../../scripts/ga
 const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const outputDir = join(demoRoot, 'test-output')
 const wait = { timeout: 20_000 }
+/** The game's periodic call with the token: what notices a revoked token. */
+const HEARTBEAT_MS = 3000
 
 let emulator: RunningEmulator
 let gameServer: GameServerProcess
@@ -24,7 +26,11 @@ let browser: ChromiumSession
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
   gameServer = await startGameServerProcess({ port: 0, gs2Endpoint: emulator.endpointTemplate })
-  demo = await startBuiltDemo({ emulatorUrl: emulator.url, gameServerUrl: gameServer.url })
+  demo = await startBuiltDemo({
+    emulatorUrl: emulator.url,
+    gameServerUrl: gameServer.url,
+    heartbeatMs: HEARTBEAT_MS,
+  })
   browser = await launchChromium()
   await mkdir(outputDir, { recursive: true })
 }, 180_000)
@@ -120,6 +126,17 @@ test('a player signs in with username, password and a TOTP code; a reload restor
     expect(await page.getByTestId('hud-log').textContent()).toContain('Restored from cache')
     expect(tokenRequests).toBe(0)
 
+    // Revoked behind the game's back: the next call gets a 401 and the refresh token (not the
+    // player) signs in again.
+    await page.getByTestId('btn-revoke').click()
+    await page
+      .getByTestId('hud-log')
+      .getByText('Re-authenticated: server rejected the token')
+      .waitFor(wait)
+    expect(tokenRequests).toBeGreaterThan(0)
+    expect(await page.getByTestId('form-username').isVisible()).toBe(false)
+    expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(userId)
+
     // Log out: back to the title with both options, and a username sign-in asks again.
     await page.getByTestId('btn-logout').click()
     await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
@@ -132,7 +149,7 @@ test('a player signs in with username, password and a TOTP code; a reload restor
   } finally {
     await page.close()
   }
-})
+}, 90_000)
 
 test('a wrong code says so and the player can retype it; a wrong password asks again', async () => {
   const secret = await registerTotpUser('wren', 'wren-password-1')
@@ -167,7 +184,96 @@ test('a wrong code says so and the player can retype it; a wrong password asks a
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
     expect(await page.getByTestId('form-code').isVisible()).toBe(false)
     expect(await page.getByTestId('hud-log').textContent()).toContain('Sign-in failed')
+    // The next test starts from the device account (pages share the browser's storage).
+    await page.getByTestId('btn-logout').click()
+    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
   } finally {
     await page.close()
   }
-})
+}, 90_000)
+
+/** Fills the Register form on the title screen and submits it. */
+async function registerInPage(
+  page: Page,
+  registration: {
+    username: string
+    password: string
+    factor: 'none' | 'totp' | 'email'
+    email?: string
+  },
+) {
+  await page.getByTestId('btn-register-toggle').click()
+  await page.getByTestId('form-second-factor').waitFor(wait)
+  await page.getByTestId('form-username').fill(registration.username)
+  await page.getByTestId('form-password').fill(registration.password)
+  await page.getByTestId('form-second-factor').selectOption(registration.factor)
+  if (registration.email) await page.getByTestId('form-email').fill(registration.email)
+  await page.getByTestId('btn-submit-register').click()
+  await page.getByTestId('register-result').waitFor(wait)
+}
+
+test('Register with TOTP shows the otpauth URI and the secret; signing in with them works', async () => {
+  const page = await browser.context.newPage()
+  try {
+    await openSignInForm(page)
+    await registerInPage(page, { username: 'pip', password: 'pip-password-1', factor: 'totp' })
+    const otpauth = await page.getByTestId('register-otpauth').textContent()
+    const secret = (await page.getByTestId('register-secret').textContent()) ?? ''
+    expect(otpauth).toMatch(/^otpauth:\/\/totp\/.*pip/)
+    expect(otpauth).toContain(`secret=${secret}`)
+    await page.screenshot({ path: join(outputDir, 'username-registered-totp.png') })
+
+    // A taken username is refused with the server's reason.
+    await page.getByRole('button', { name: 'Sign in now' }).click()
+    await page.getByTestId('btn-register-toggle').click()
+    await page.getByTestId('form-username').fill('PIP')
+    await page.getByTestId('form-password').fill('another-password')
+    await page.getByTestId('btn-submit-register').click()
+    await page.waitForSelector('[data-testid="login-error"]:not([hidden])', wait)
+    expect(await page.getByTestId('login-error').textContent()).toMatch(/taken/i)
+    await page.getByTestId('btn-register-toggle').click()
+
+    await typeCredentials(page, 'pip', 'pip-password-1')
+    await page.getByTestId('form-code').fill(await totpNow(secret))
+    await page.getByTestId('btn-submit-code').click()
+    await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
+    await page.getByTestId('btn-logout').click()
+    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
+  } finally {
+    await page.close()
+  }
+}, 90_000)
+
+test('Register with an emailed code explains the dev outbox; the code read there signs in', async () => {
+  const page = await browser.context.newPage()
+  try {
+    await openSignInForm(page)
+    const email = 'mo@example.com'
+    await registerInPage(page, {
+      username: 'moe',
+      password: 'moe-password-1',
+      factor: 'email',
+      email,
+    })
+    const note = await page.getByTestId('register-email-note').textContent()
+    expect(note).toContain(`${gameServer.url}/dev/outbox?to=${email}`)
+    await page.getByRole('button', { name: 'Sign in now' }).click()
+    await typeCredentials(page, 'moe', 'moe-password-1')
+    expect(await page.locator('.signin-hint').textContent()).toContain(
+      `${gameServer.url}/dev/outbox?to=${encodeURIComponent(email)}`,
+    )
+    await page.screenshot({ path: join(outputDir, 'username-email-code.png') })
+
+    const outbox = await fetch(`${gameServer.url}/dev/outbox?to=${encodeURIComponent(email)}`)
+    const { items } = (await outbox.json()) as { items: Array<{ text: string }> }
+    const code = /\b(\d{6})\b/.exec(items.at(-1)?.text ?? '')?.[1]
+    expect(code).toMatch(/^\d{6}$/)
+    await page.getByTestId('form-code').fill(code ?? '')
+    await page.getByTestId('btn-submit-code').click()
+    await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
+    await page.getByTestId('btn-logout').click()
+    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
+  } finally {
+    await page.close()
+  }
+}, 90_000)
