@@ -104,12 +104,12 @@ export const createApp = (
 
   return {
     app,
-    fetch: async (request, env) => {
+    fetch: (request, env) => {
+      let routed: Request
       try {
         if (env) bindNodeHeaders(request, env.incoming.headers)
-        const routed = routeByHost(request)
+        routed = routeByHost(request)
         if (env && routed !== request) bindNodeHeaders(routed, env.incoming.headers)
-        return await app.fetch(routed, env)
       } catch (error) {
         // Only a request the Request constructor itself refuses can land here.
         const bad = new EmulatorError(
@@ -119,11 +119,15 @@ export const createApp = (
           'malformed request',
         )
         log(error)
-        return new Response(JSON.stringify(bad.toBody()), {
-          status: 400,
-          headers: { 'content-type': 'application/json' },
-        })
+        return Promise.resolve(
+          new Response(JSON.stringify(bad.toBody()), {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+          }),
+        )
       }
+      // Handed on as is, without an extra await: hono answers every handler error (onError).
+      return Promise.resolve(app.fetch(routed, env))
     },
   }
 }

@@ -56,7 +56,7 @@ const namespaceView = (ctx: EmulatorContext, name: string) => {
 }
 
 const getAccount = (ctx: EmulatorContext, namespaceName: string, userId: string): AccountRecord => {
-  namespaceView(ctx, namespaceName)
+  if (!ctx.state.get('accountNamespaces', namespaceName)) namespaceView(ctx, namespaceName) // 404
   const account = ctx.state.get('accounts', accountKey(namespaceName, userId))
   if (!account)
     throw notFound(
