@@ -151,12 +151,19 @@ test('a player signs in with username, password and a TOTP code; a reload restor
   }
 }, 90_000)
 
-test('a wrong code says so and the player can retype it; a wrong password asks again', async () => {
+test('Escape cancels; a wrong password and a wrong code each say so and the player can retype', async () => {
   const secret = await registerTotpUser('wren', 'wren-password-1')
   // One persistent context (IndexedDB and localStorage survive reloads), one page per test.
   const page = await browser.context.newPage()
   try {
     await openSignInForm(page)
+    // Escape closes the form: signed out, both sign-ins offered.
+    await page.getByTestId('form-username').press('Escape')
+    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
+    expect(await page.getByTestId('form-username').isVisible()).toBe(false)
+    expect(await page.getByTestId('btn-retry').isVisible()).toBe(true)
+    await page.getByTestId('btn-username-login').click()
+    await page.getByTestId('form-username').waitFor(wait)
 
     await page.getByTestId('form-username').fill('wren')
     await page.getByTestId('form-password').fill('not-the-password')

@@ -135,6 +135,9 @@ export class UsernameSignInPanel {
     for (const type of ['keydown', 'keyup'] as const) {
       this.#root.addEventListener(type, (event) => event.stopPropagation())
     }
+    this.#root.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.session.cancelSignIn()
+    })
     this.#factor.addEventListener('change', () => this.#render())
     this.#toggle.addEventListener('click', () => {
       this.#mode = this.#mode === 'register' ? 'signIn' : 'register'
