@@ -149,7 +149,7 @@ test('a player signs in with username, password and a TOTP code; a reload restor
   } finally {
     await page.close()
   }
-}, 90_000)
+}, 120_000)
 
 test('Escape cancels; a wrong password and a wrong code each say so and the player can retype', async () => {
   const secret = await registerTotpUser('wren', 'wren-password-1')
@@ -197,7 +197,7 @@ test('Escape cancels; a wrong password and a wrong code each say so and the play
   } finally {
     await page.close()
   }
-}, 90_000)
+}, 120_000)
 
 /** Fills the Register form on the title screen and submits it. */
 async function registerInPage(
@@ -222,7 +222,7 @@ async function registerInPage(
 test('Register with TOTP shows the otpauth URI and the secret; signing in with them works', async () => {
   const page = await browser.context.newPage()
   try {
-    await openSignInForm(page)
+    const deviceUserId = await openSignInForm(page)
     await registerInPage(page, { username: 'pip', password: 'pip-password-1', factor: 'totp' })
     const otpauth = await page.getByTestId('register-otpauth').textContent()
     const secret = (await page.getByTestId('register-secret').textContent()) ?? ''
@@ -244,12 +244,24 @@ test('Register with TOTP shows the otpauth URI and the secret; signing in with t
     await page.getByTestId('form-code').fill(await totpNow(secret))
     await page.getByTestId('btn-submit-code').click()
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
-    await page.getByTestId('btn-logout').click()
-    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
+    const pipUserId = await page.getByTestId('hud-user-id').getAttribute('title')
+
+    // New account from a username session: a brand new device player, not pip, not the old one.
+    await page.getByTestId('btn-new-account').click()
+    await page.waitForFunction(
+      (old) => {
+        const id = document.querySelector('[data-testid="hud-user-id"]')?.getAttribute('title')
+        return id && !old.includes(id)
+      },
+      [deviceUserId, pipUserId],
+      wait,
+    )
+    await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
+    expect(await page.getByTestId('btn-username-login').isVisible()).toBe(true)
   } finally {
     await page.close()
   }
-}, 90_000)
+}, 120_000)
 
 test('Register with an emailed code explains the dev outbox; the code read there signs in', async () => {
   const page = await browser.context.newPage()
@@ -283,4 +295,4 @@ test('Register with an emailed code explains the dev outbox; the code read there
   } finally {
     await page.close()
   }
-}, 90_000)
+}, 120_000)

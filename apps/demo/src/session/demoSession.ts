@@ -210,6 +210,12 @@ export class DemoSession {
 
   /** Forgets this browser's device account and signs up again as a brand new player. */
   async loginAsNewAccount(): Promise<void> {
+    if (this.#method === 'username') {
+      // The device account is what gets forgotten: sign out of the username (revoking its
+      // refresh token), then reach the device account through its own session to forget it.
+      await this.#logout({ forgetCredentials: true })
+      await this.#run(() => this.#loginWithDevice())
+    }
     await this.#logout({ forgetCredentials: true })
     await this.loginWithDevice()
   }
