@@ -397,6 +397,9 @@ export class DemoSession {
     const session = this.#session
     const method = this.#method
     if (!session) return
+    // A re-authentication may be waiting on the form (refresh token rejected mid-game): the
+    // SDK cannot abort a question the player was asked, so close it here.
+    if (this.prompt.value) this.cancelSignIn()
     try {
       await session.logout({ revoke: true, forgetCredentials: options.forgetCredentials })
     } finally {
