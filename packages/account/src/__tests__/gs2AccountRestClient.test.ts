@@ -1,8 +1,8 @@
 import { BasicGs2Credential, Gs2RestSession, ValidationError } from '@gs2ez/core'
+import { startRecordingServer } from '@gs2ez/test-utils'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Gs2AccountRestClient } from '../gs2AccountRestClient.ts'
 import { ACCOUNT_LIMITS, DEFAULT_ACCOUNT_KEY_ID } from '../models/limits.ts'
-import { startRecordingServer } from './helpers/recordingServer.ts'
 
 let server: Awaited<ReturnType<typeof startRecordingServer>>
 let session: Gs2RestSession
