@@ -153,13 +153,14 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   })
 
   app.put('/:namespaceName/account/:userId', async (c) => {
-    const body = coerceWire(await readJsonBody(c.req.raw), { password: 'string', keyId: 'string' })
+    // coerceWire returns a fresh object: the path and the header join it without more copies.
+    const input = coerceWire(await readJsonBody(c.req.raw), { password: 'string', keyId: 'string' })
+    const { namespaceName, userId } = c.req.param()
+    input.namespaceName = namespaceName
+    input.userId = userId
     const timeOffsetToken = optionalHeader(c, 'x-gs2-time-offset-token')
-    const req = validateWire('account', AuthenticationRequestSchema, {
-      ...c.req.param(),
-      ...body,
-      ...(timeOffsetToken === undefined ? {} : { timeOffsetToken }),
-    })
+    if (timeOffsetToken !== undefined) input.timeOffsetToken = timeOffsetToken
+    const req = validateWire('account', AuthenticationRequestSchema, input)
     const account = getAccount(ctx, req.namespaceName, req.userId)
     if (!checkPassword(ctx, req.password, account.passwordHash)) {
       throw unauthorized('password', 'account.password.invalid', 'password: wrong password')
