@@ -40,7 +40,9 @@ export const projectTokenGuard = (ctx: EmulatorContext): MiddlewareHandler<Emula
     }
     return hash
   }
-  return async (c, next) => {
+  // Not async: it hands back next()'s promise, one promise and await fewer per request; a throw
+  // here still reaches onError through hono's compose.
+  return (c, next) => {
     const match = BEARER.exec(requestHeader(c.req.raw, 'authorization') ?? '')
     if (!match?.[1]) {
       throw unauthorized(
@@ -85,7 +87,7 @@ export const projectTokenGuard = (ctx: EmulatorContext): MiddlewareHandler<Emula
       }
       c.set('accessToken', found)
     }
-    await next()
+    return next()
   }
 }
 
