@@ -1,22 +1,48 @@
 import type { Timers } from './sideEffects.ts'
 
+// Long-lived signals (a session's close signal, a game's own) are shared by every call in flight.
+// One real listener per signal, fanned out here, keeps a thousand concurrent calls from adding a
+// thousand listeners (and Node's MaxListenersExceededWarning).
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>()
+
+/** Runs `callback` once when `signal` aborts; returns the unsubscribe. */
+export const onAbort = (signal: AbortSignal, callback: () => void): (() => void) => {
+  let set = subscribers.get(signal)
+  if (set === undefined) {
+    const created = new Set<() => void>()
+    set = created
+    subscribers.set(signal, created)
+    signal.addEventListener(
+      'abort',
+      () => {
+        subscribers.delete(signal)
+        for (const run of [...created]) run()
+      },
+      { once: true },
+    )
+  }
+  set.add(callback)
+  return () => {
+    set.delete(callback)
+  }
+}
+
 /** Settles with `promise`, or rejects with `onAbort()` as soon as `signal` fires. */
 export const raceSignal = <T>(
   promise: Promise<T>,
   signal: AbortSignal,
-  onAbort: () => unknown,
+  abortError: () => unknown,
 ): Promise<T> => {
-  if (signal.aborted) return Promise.reject(onAbort())
+  if (signal.aborted) return Promise.reject(abortError())
   return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(onAbort())
-    signal.addEventListener('abort', abort, { once: true })
+    const unsubscribe = onAbort(signal, () => reject(abortError()))
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', abort)
+        unsubscribe()
         resolve(value)
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', abort)
+        unsubscribe()
         reject(error)
       },
     )
@@ -28,19 +54,18 @@ export const sleep = (
   ms: number,
   timers: Timers,
   signal: AbortSignal,
-  onAbort: () => unknown,
+  abortError: () => unknown,
 ): Promise<void> => {
-  if (signal.aborted) return Promise.reject(onAbort())
+  if (signal.aborted) return Promise.reject(abortError())
   return new Promise<void>((resolve, reject) => {
-    const abort = () => {
-      timers.clearTimeout(handle)
-      reject(onAbort())
-    }
     const handle = timers.setTimeout(() => {
-      signal.removeEventListener('abort', abort)
+      unsubscribe()
       resolve()
     }, ms)
-    signal.addEventListener('abort', abort, { once: true })
+    const unsubscribe = onAbort(signal, () => {
+      timers.clearTimeout(handle)
+      reject(abortError())
+    })
   })
 }
 
@@ -59,9 +84,7 @@ export const anySignal = (
       controller.abort(signal.reason)
       break
     }
-    const abort = () => controller.abort(signal.reason)
-    signal.addEventListener('abort', abort, { once: true })
-    cleanups.push(() => signal.removeEventListener('abort', abort))
+    cleanups.push(onAbort(signal, () => controller.abort(signal.reason)))
   }
   return {
     signal: controller.signal,

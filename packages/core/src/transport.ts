@@ -1,5 +1,5 @@
 import ky, { type KyInstance } from 'ky'
-import { raceSignal } from './abortable.ts'
+import { onAbort, raceSignal } from './abortable.ts'
 import {
   AbortError,
   NetworkError,
@@ -78,13 +78,10 @@ export class Transport {
       timedOut = true
       controller.abort(new TimeoutError(input.timeoutMs))
     }, input.timeoutMs)
-    const forward = (source: AbortSignal) => () => controller.abort(source.reason)
     const sources = [input.signal, input.closeSignal].filter((s) => s !== undefined)
     const listeners = sources.map((source) => {
-      const listener = forward(source)
       if (source.aborted) controller.abort(source.reason)
-      else source.addEventListener('abort', listener, { once: true })
-      return () => source.removeEventListener('abort', listener)
+      return onAbort(source, () => controller.abort(source.reason))
     })
     try {
       // Racing the signal as well as passing it makes the timeout hold even for a fetch that
