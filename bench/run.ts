@@ -5,7 +5,7 @@ import { arch, cpus, platform, release, totalmem } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Benchmark, Figure } from './lib/benchmark.ts'
-import { formatFigure, ratioOf, targetMet } from './lib/report.ts'
+import { formatFigure, formatTarget, ratioOf, targetMet } from './lib/report.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
@@ -76,7 +76,7 @@ for (const { file, benchmark, figures, seconds, error } of sections) {
   )
   for (const figure of figures) {
     const ratio = ratioOf(figure)
-    const target = figure.target ? `${figure.target.op} ${figure.target.ratio}` : '-'
+    const target = figure.target ? formatTarget(figure.target) : '-'
     const met = figure.target ? (targetMet(figure) ? 'yes' : '**no**') : '-'
     lines.push(
       `| ${figure.name} | ${figure.value.toLocaleString('en-US')} ${figure.unit} | ${figure.baseline.name} | ` +

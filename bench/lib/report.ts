@@ -16,9 +16,13 @@ export function targetMet(figure: Figure): boolean {
   }
 }
 
+/** A target as people read it: `<= 0.823`, not `<= 0.823045267489712`. */
+export const formatTarget = (target: NonNullable<Figure['target']>): string =>
+  `${target.op} ${Number(target.ratio.toFixed(3))}`
+
 export function formatFigure(figure: Figure): string {
   const target = figure.target
-    ? ` (target ${figure.target.op} ${figure.target.ratio}: ${targetMet(figure) ? 'met' : 'NOT met'})`
+    ? ` (target ${formatTarget(figure.target)}: ${targetMet(figure) ? 'met' : 'NOT met'})`
     : ''
   return (
     `${figure.name}: ${figure.value.toLocaleString('en-US')} ${figure.unit} vs ` +
