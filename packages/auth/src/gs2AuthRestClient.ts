@@ -2,7 +2,7 @@ import {
   type CallOptions,
   type Gs2RestSession,
   pickCallOptions,
-  ValidationError,
+  requireSession,
   validateInput,
 } from '@gs2ez/core'
 import { type AccessTokenResult, AccessTokenResultSchema } from './models/accessTokenResult.ts'
@@ -29,13 +29,7 @@ export class Gs2AuthRestClient {
   readonly #session: Gs2RestSession
 
   constructor(session: Gs2RestSession) {
-    if (typeof (session as { request?: unknown } | undefined)?.request !== 'function') {
-      throw new ValidationError('session must be a Gs2RestSession', {
-        field: 'session',
-        reason: 'invalid_type',
-      })
-    }
-    this.#session = session
+    this.#session = requireSession(session)
   }
 
   /**
