@@ -146,6 +146,49 @@ describe('auth: loginBySignature', () => {
     )
   })
 
+  it('accepts the signature in another base64 spelling (url alphabet, no padding)', async () => {
+    h = await startHarness()
+    const { userId, password } = await h.createAccount()
+    const { body, signature } = (await h.authenticate(userId, password)).json
+    const urlSafe = Buffer.from(signature, 'base64').toString('base64url')
+    expect(urlSafe).not.toBe(signature)
+    const r = await h.call('POST', '/auth/login/signed', { body: { body, signature: urlSafe } })
+    expect(r.status).toBe(200)
+    expect(r.json).toMatchObject({ userId })
+  })
+
+  it('checks the shape of a correctly signed body: 400 unless authentication could have made it', async () => {
+    const secret = 'fixed-secret-0123456789'
+    const clock = manualClock()
+    h = await startHarness({
+      clock,
+      config: { keys: [{ namespaceName: 'default', keyName: 'default', secret }] },
+    })
+    const { userId } = await h.createAccount()
+    const { createHmac } = await import('node:crypto')
+    const keyId = 'grn:gs2:ap-northeast-1:gs2ez-local:key:default:key:default'
+    const good = { userId, namespaceName: 'default', keyId, timeOffset: 0, issuedAt: clock.now() }
+    const login = (payload: unknown) => {
+      const body = JSON.stringify(payload)
+      const signature = createHmac('sha256', secret).update(body).digest('base64')
+      return h.call('POST', '/auth/login/signed', { body: { body, signature } })
+    }
+    expect((await login({ ...good, extra: 'ignored' })).status).toBe(200)
+    for (const bad of [
+      { ...good, userId: '' },
+      { ...good, namespaceName: 7 },
+      { ...good, keyId: undefined },
+      { ...good, timeOffset: -1 },
+      { ...good, timeOffset: 1.5 },
+      { ...good, issuedAt: String(good.issuedAt) },
+      { ...good, issuedAt: 2 ** 53 },
+      [good],
+      null,
+    ]) {
+      expectGs2Error(await login(bad), 400, { component: 'body', code: 'auth.body.invalid' })
+    }
+  })
+
   it('refuses a body signed by another key', async () => {
     h = await startHarness({ config: { keys: [{ namespaceName: 'other', keyName: 'k2' }] } })
     const { userId, password } = await h.createAccount()

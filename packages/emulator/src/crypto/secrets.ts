@@ -45,7 +45,22 @@ export const sha256Hex = (value: string): string => createHash('sha256').update(
 export const hmacSha256 = (key: Uint8Array | string, value: string): Buffer =>
   createHmac('sha256', key).update(value).digest()
 
-export const toBase64Url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url')
+/**
+ * The digest straight in an encoding: on Node 20 `digest('hex')` is cheaper than `digest()`
+ * (no Buffer to allocate) and far cheaper than `digest().toString(...)`.
+ */
+export const hmacSha256Text = (
+  key: Uint8Array | string,
+  value: string,
+  encoding: 'hex' | 'base64',
+): string => createHmac('sha256', key).update(value).digest(encoding)
+
+// A view, not a copy: the bytes are only read.
+export const toBase64Url = (bytes: Uint8Array): string =>
+  (Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  ).toString('base64url')
 
 /** An opaque bearer token: 32 random bytes, base64url (43 characters). */
 export const randomToken = (random: RandomBytes): string => toBase64Url(random(32))
@@ -83,6 +98,17 @@ export const randomPassword = (random: RandomBytes, length = 32): string => {
     }
     return pool[i++] ?? 0
   })
+}
+
+/**
+ * Compares two ASCII strings (digests in hex or base64) in time that depends on their length
+ * alone: no early exit, so the position of the first difference does not show.
+ */
+export const constantTimeEqualText = (a: string, b: string): boolean => {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
 }
 
 /** Compares two strings in constant time for equal lengths (lengths are not secret here). */

@@ -1,4 +1,11 @@
-import { bytesToPassword, constantTimeEqual, hmacKey, hmacSha256 } from '../../crypto/secrets.ts'
+import {
+  bytesToPassword,
+  constantTimeEqual,
+  constantTimeEqualText,
+  hmacKey,
+  hmacSha256,
+  hmacSha256Text,
+} from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
 
 const pepperOf = (ctx: EmulatorContext) => hmacKey(ctx.state.get('meta', 'meta')?.pepper ?? '')
@@ -11,10 +18,19 @@ const pepperOf = (ctx: EmulatorContext) => hmacKey(ctx.state.get('meta', 'meta')
  * leaked from one data dir say nothing about another.
  */
 export const hashPassword = (ctx: EmulatorContext, password: string): string =>
-  hmacSha256(pepperOf(ctx), password).toString('hex')
+  hmacSha256Text(pepperOf(ctx), password, 'hex')
 
-export const checkPassword = (ctx: EmulatorContext, password: string, hash: string): boolean =>
-  constantTimeEqual(hmacSha256(pepperOf(ctx), password), Buffer.from(hash, 'hex'))
+/**
+ * Stored hashes are the lowercase hex `hashPassword` writes, so a right password matches as
+ * text, without decoding; anything else takes the byte comparison, which decides as before.
+ */
+export const checkPassword = (ctx: EmulatorContext, password: string, hash: string): boolean => {
+  const digest = hashPassword(ctx, password)
+  return (
+    constantTimeEqualText(digest, hash) ||
+    constantTimeEqual(Buffer.from(digest, 'hex'), Buffer.from(hash, 'hex'))
+  )
+}
 
 /**
  * With X-GS2-DUPLICATION-AVOIDER, createAccount must answer a retry with the same account,

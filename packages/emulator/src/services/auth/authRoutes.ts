@@ -32,6 +32,34 @@ const SignedBodySchema = zm.object({
   issuedAt: zm.int(),
 })
 
+type SignedBody = zm.infer<typeof SignedBodySchema>
+
+/**
+ * SignedBodySchema's checks written out, for the common case of a body `authentication` made:
+ * it saves a schema run on every loginBySignature. Whatever it does not accept goes to the
+ * schema, which decides (and words the error) as before.
+ */
+const quickSignedBody = (value: unknown): SignedBody | undefined => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const { userId, namespaceName, keyId, timeOffset, issuedAt } = value as Record<string, unknown>
+  if (
+    typeof userId === 'string' &&
+    userId.length > 0 &&
+    typeof namespaceName === 'string' &&
+    namespaceName.length > 0 &&
+    typeof keyId === 'string' &&
+    keyId.length > 0 &&
+    typeof timeOffset === 'number' &&
+    Number.isSafeInteger(timeOffset) &&
+    timeOffset >= 0 &&
+    typeof issuedAt === 'number' &&
+    Number.isSafeInteger(issuedAt)
+  ) {
+    return { userId, namespaceName, keyId, timeOffset, issuedAt }
+  }
+  return undefined
+}
+
 /** A signed body dated this far in the future is refused too (clock skew allowance). */
 const FUTURE_SKEW_MS = 60_000
 
@@ -88,9 +116,10 @@ export const authRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
         'signature: does not match body for keyId',
       )
     }
-    let payload: zm.infer<typeof SignedBodySchema>
+    let payload: SignedBody
     try {
-      payload = zm.parse(SignedBodySchema, JSON.parse(req.body))
+      const parsed: unknown = JSON.parse(req.body)
+      payload = quickSignedBody(parsed) ?? zm.parse(SignedBodySchema, parsed)
     } catch {
       throw badRequest(
         'body',
