@@ -1,7 +1,6 @@
 import { Gs2AccountRestClient } from '@gs2ez/account'
 import { Gs2AuthRestClient } from '@gs2ez/auth'
 import { BasicGs2Credential, Gs2RestSession } from '@gs2ez/core'
-import { afterEach, beforeEach, expect, test } from 'vitest'
 import {
   type AuthenticatorContext,
   type CredentialsRequest,
@@ -11,7 +10,8 @@ import {
   isOAuth2Error,
   OAuth2PasswordAuthenticator,
   type SecondFactorChallenge,
-} from './fixtures/ez.ts'
+} from '@gs2ez/ez'
+import { afterEach, beforeEach, expect, test } from 'vitest'
 import { CLIENT_ID, type Stack, startStack, totpAt } from './fixtures/stack.ts'
 
 let stack: Stack
