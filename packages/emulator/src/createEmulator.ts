@@ -2,6 +2,7 @@ import type { Clock } from './config/clock.ts'
 import type { EmulatorConfig, ResolvedConfig } from './config/emulatorConfig.ts'
 import { resolveConfig } from './config/emulatorConfig.ts'
 import { pooledRandomBytes, type RandomBytes } from './crypto/secrets.ts'
+import { FaultInjector } from './faults/faultInjector.ts'
 import type { EmulatorApp } from './server/createApp.ts'
 import { createApp } from './server/createApp.ts'
 import type { EmulatorContext } from './server/emulatorContext.ts'
@@ -19,6 +20,8 @@ export interface EmulatorOptions {
   random?: RandomBytes | undefined
   /** How often expired tokens are dropped from memory (ms). */
   purgeIntervalMs?: number | undefined
+  /** How fault delays wait (default: a real timer). */
+  sleep?: ((ms: number) => Promise<void>) | undefined
   /** Where unexpected errors go (default console.error). */
   log?: ((error: unknown) => void) | undefined
 }
@@ -43,6 +46,9 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
   state.setSink(journal)
   seedState(state, config, random, clock.now())
   const requestLog = new RequestLog()
+  const faults = new FaultInjector()
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
 
   const context: EmulatorContext = {
     config,
@@ -50,7 +56,10 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
     clock,
     random,
     requestLog,
+    faults,
+    sleep,
     reset: () => {
+      faults.clear()
       state.setSink(undefined)
       state.clear()
       requestLog.clear()

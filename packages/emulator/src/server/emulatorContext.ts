@@ -1,6 +1,7 @@
 import type { Clock } from '../config/clock.ts'
 import type { ResolvedConfig } from '../config/emulatorConfig.ts'
 import type { RandomBytes } from '../crypto/secrets.ts'
+import type { FaultInjector } from '../faults/faultInjector.ts'
 import type { EmulatorState } from '../store/emulatorState.ts'
 import type { RequestLog } from './requestLog.ts'
 
@@ -11,6 +12,10 @@ export interface EmulatorContext {
   readonly clock: Clock
   readonly random: RandomBytes
   readonly requestLog: RequestLog
+  /** Faults the admin API set (`/__emulator/faults`); the server consults it per request. */
+  readonly faults: FaultInjector
+  /** Waits `ms` (fault delays); real timers unless the options inject another. */
+  readonly sleep: (ms: number) => Promise<void>
   /** Puts the state back to a fresh emulator's (admin reset). */
   reset(): void
 }

@@ -1,4 +1,5 @@
-export type Gs2Status = 400 | 401 | 402 | 404 | 409 | 500 | 502 | 503 | 504
+/** GS2's statuses, plus 429: not GS2's own, but what a proxy in front may answer (faults only). */
+export type Gs2Status = 400 | 401 | 402 | 404 | 409 | 429 | 500 | 502 | 503 | 504
 
 export interface Gs2ErrorDetail {
   readonly component: string

@@ -24,5 +24,5 @@ export const requestHeader = (request: Request, name: string): string | undefine
 /** The slice of @hono/node-server's bindings (`c.env`) the emulator uses; absent in-process. */
 export interface NodeBindings {
   readonly incoming: { readonly headers: IncomingHttpHeaders }
-  readonly outgoing: Pick<ServerResponse, 'setHeader'>
+  readonly outgoing: Pick<ServerResponse, 'setHeader' | 'destroy'>
 }
