@@ -38,7 +38,7 @@ export const startEmulator = async (
   const emulator = createEmulator(options)
   const host = options.host ?? '127.0.0.1'
   const server = createAdaptorServer({
-    fetch: (request, env) => emulator.fetch(request, env as NodeBindings),
+    fetch: (request, env) => emulator.handle(request, env as NodeBindings),
   })
   // Keep-alive sockets would hold close() open; they are closed on close().
   try {

@@ -1,5 +1,9 @@
 import { Hono } from 'hono'
+import { getPath } from 'hono/utils/url'
 import { adminRoutes } from '../admin/adminRoutes.ts'
+import { faultRoutes } from '../admin/faultRoutes.ts'
+import type { Fault } from '../faults/faultInjector.ts'
+import { droppedConnection, faultError } from '../faults/faultResponse.ts'
 import { accountRoutes } from '../services/account/accountRoutes.ts'
 import { authRoutes } from '../services/auth/authRoutes.ts'
 import { identifierRoutes } from '../services/identifier/identifierRoutes.ts'
@@ -15,14 +19,23 @@ import { bindNodeHeaders, type NodeBindings, requestHeader } from './requestHead
 
 export interface EmulatorApp {
   readonly app: Hono<EmulatorEnv>
+  /** The emulator in-process, without a socket (what tests without HTTP call). */
+  fetch(request: Request): Promise<Response>
   /**
-   * Host-header routing in front of the app; what the HTTP server calls, with the node adapter's
-   * bindings (absent in-process).
+   * What the HTTP server calls, with the node adapter's bindings: host routing, Date and CORS,
+   * faults and the request log in front of the app. Synchronous when the route is, so the
+   * adapter can answer on its fast path.
    */
-  fetch(request: Request, env?: NodeBindings): Promise<Response>
+  handle(request: Request, env?: NodeBindings): Response | Promise<Response>
 }
 
 const GUARDED = { account: accountRoutes, auth: authRoutes, key: keyRoutes } as const
+
+const jsonError = (error: EmulatorError, headers?: Record<string, string>): Response =>
+  new Response(JSON.stringify(error.toBody()), {
+    status: error.status,
+    headers: { 'content-type': 'application/json', ...headers },
+  })
 
 export const createApp = (
   ctx: EmulatorContext,
@@ -33,52 +46,23 @@ export const createApp = (
   const date = httpDate(ctx.clock)
   const log = options.log ?? ((error: unknown) => console.error('[gs2ez-emulator]', error))
 
-  app.use('*', async (c, next) => {
-    const started = performance.now()
-    const raw = c.req.raw
-    const origin = requestHeader(raw, 'origin')
-    const allowed = origin !== undefined && isAllowedOrigin(origin)
-    if (c.req.method === 'OPTIONS') {
-      // A refused origin gets no CORS headers, so the browser blocks the real request.
-      const headers: Record<string, string> = allowed
-        ? preflightHeaders(origin, requestHeader(raw, 'access-control-request-headers') ?? null)
-        : {}
-      headers.date = date()
-      return c.body(null, 204, headers)
-    }
-    // Set before the handler runs so they are part of every response it builds (errors too).
-    // Over HTTP they go straight on node's response, which merges them at writeHead: a hono
-    // c.header() would make every reply carry a WHATWG Headers the adapter must convert back.
-    const outgoing = c.env?.outgoing
-    const set = outgoing ? (k: string, v: string) => outgoing.setHeader(k, v) : c.header
-    set('date', date())
-    if (allowed) {
-      const cors = corsHeaders(origin)
-      for (const k in cors) set(k, cors[k] as string)
-    }
-    await next()
-    const path = c.req.path
-    if (!path.startsWith('/__emulator')) {
-      ctx.requestLog.add({
-        at: ctx.clock.now(),
-        method: c.req.method,
-        path,
-        status: c.res.status,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        clientId: requestHeader(raw, 'x-gs2-client-id') ?? null,
-      })
-    }
-    return undefined
-  })
-
   app.get('/', (c) => c.redirect('/__emulator/ui'))
+  app.route('/__emulator/faults', faultRoutes(ctx))
   app.route('/__emulator', adminRoutes(ctx))
   app.route('/identifier', identifierRoutes(ctx))
+  // Each guarded route gets the project-token check folded into its one handler rather than a
+  // middleware in front: hono then dispatches without composing, and a synchronous handler
+  // (getServiceVersion) is answered without a promise on the node adapter's fast path.
+  const guard = projectTokenGuard(ctx)
   for (const [service, routes] of Object.entries(GUARDED)) {
-    const sub = new Hono<EmulatorEnv>({ strict: false })
-    sub.use('*', projectTokenGuard(ctx))
-    sub.route('/', routes(ctx))
-    app.route(`/${service}`, sub)
+    const base = app.basePath(`/${service}`)
+    for (const route of routes(ctx).routes) {
+      const handler = route.handler
+      base.on(route.method, route.path, (c, next) => {
+        guard(c)
+        return handler(c, next)
+      })
+    }
   }
 
   app.notFound((c) => {
@@ -102,32 +86,85 @@ export const createApp = (
     return c.json(internal.toBody(), 500)
   })
 
-  return {
-    app,
-    fetch: (request, env) => {
-      let routed: Request
-      try {
-        if (env) bindNodeHeaders(request, env.incoming.headers)
-        routed = routeByHost(request)
-        if (env && routed !== request) bindNodeHeaders(routed, env.incoming.headers)
-      } catch (error) {
-        // Only a request the Request constructor itself refuses can land here.
-        const bad = new EmulatorError(
-          400,
-          'request',
-          'emulator.request.malformed',
-          'malformed request',
-        )
-        log(error)
-        return Promise.resolve(
-          new Response(JSON.stringify(bad.toBody()), {
-            status: 400,
-            headers: { 'content-type': 'application/json' },
-          }),
-        )
-      }
-      // Handed on as is, without an extra await: hono answers every handler error (onError).
-      return Promise.resolve(app.fetch(routed, env))
-    },
+  /** A fault's answer: after its delay, its status, a dropped connection, or the real answer. */
+  const faulted = async (fault: Fault, request: Request, env?: NodeBindings): Promise<Response> => {
+    if (fault.delayMs !== null && fault.delayMs > 0) await ctx.sleep(fault.delayMs)
+    if (fault.drop) {
+      if (!env) throw droppedConnection(fault)
+      env.outgoing.destroy()
+      // Nothing reaches the client; the adapter's writes to the closed socket go nowhere.
+      return new Response(null, { status: 204 })
+    }
+    if (fault.status !== null) {
+      const retryAfter = fault.retryAfterSeconds
+      return jsonError(
+        faultError({ ...fault, status: fault.status }),
+        retryAfter === null ? undefined : { 'retry-after': String(retryAfter) },
+      )
+    }
+    return app.fetch(request, env)
   }
+
+  const handle = (request: Request, env?: NodeBindings): Response | Promise<Response> => {
+    let routed: Request
+    try {
+      if (env) bindNodeHeaders(request, env.incoming.headers)
+      routed = routeByHost(request)
+      if (env && routed !== request) bindNodeHeaders(routed, env.incoming.headers)
+    } catch (error) {
+      // Only a request the Request constructor itself refuses can land here.
+      log(error)
+      return jsonError(
+        new EmulatorError(400, 'request', 'emulator.request.malformed', 'malformed request'),
+      )
+    }
+    const started = performance.now()
+    const method = routed.method
+    const origin = requestHeader(routed, 'origin')
+    const allowed = origin !== undefined && isAllowedOrigin(origin)
+    if (method === 'OPTIONS') {
+      // A refused origin gets no CORS headers, so the browser blocks the real request.
+      const headers: Record<string, string> = allowed
+        ? preflightHeaders(origin, requestHeader(routed, 'access-control-request-headers') ?? null)
+        : {}
+      headers.date = date()
+      return new Response(null, { status: 204, headers })
+    }
+    // Every answer carries Date (the SDK's server clock) and CORS, errors and faults too. Over
+    // HTTP they go straight on node's response, which merges them at writeHead: a WHATWG
+    // Headers on every reply would have to be converted back by the adapter.
+    const extra: Record<string, string> = allowed ? corsHeaders(origin) : {}
+    extra.date = date()
+    if (env) for (const k in extra) env.outgoing.setHeader(k, extra[k] as string)
+
+    const path = getPath(routed)
+    const service = !path.startsWith('/__emulator')
+    const fault = service ? ctx.faults.take(method, path, ctx.clock.now()) : undefined
+    const record = (status: number) => {
+      ctx.requestLog.add({
+        at: ctx.clock.now(),
+        method,
+        path,
+        status,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        clientId: requestHeader(routed, 'x-gs2-client-id') ?? null,
+      })
+    }
+    const finish = (response: Response): Response => {
+      if (service) record(fault?.drop ? 0 : response.status)
+      if (!env) for (const k in extra) response.headers.set(k, extra[k] as string)
+      return response
+    }
+    const answer = fault ? faulted(fault, routed, env) : app.fetch(routed, env)
+    if (answer instanceof Promise) {
+      return answer.then(finish, (error: unknown) => {
+        if (service) record(0)
+        throw error
+      })
+    }
+    // Handed back as is when hono answered synchronously: the adapter's fast path.
+    return finish(answer)
+  }
+
+  return { app, handle, fetch: (request) => Promise.resolve(handle(request)) }
 }
