@@ -53,4 +53,18 @@ test('the dashboard lists live tokens, refreshes by itself, and revokes and dele
   await page.waitForSelector(`#accounts tr[data-user-id="${player.userId}"]`, { state: 'detached' })
   expect((await h.call('GET', `/account/default/account/${player.userId}`)).status).toBe(404)
   expect(await page.textContent('[data-testid="token-count"]')).toBe('0')
+
+  // Faults: injected from the form, seen by the API, lifted with a click.
+  await page.selectOption('[data-testid="fault-api"]', 'auth.getServiceVersion')
+  await page.selectOption('[data-testid="fault-effect"]', '503')
+  await page.fill('[data-testid="fault-times"]', '')
+  await page.click('[data-testid="fault-add"]')
+  const faultRow = page.locator('tr[data-fault-id]')
+  await faultRow.waitFor()
+  expect(await faultRow.textContent()).toContain('auth.getServiceVersion')
+  expect((await h.call('GET', '/auth/system/version')).status).toBe(503)
+  const faultId = await faultRow.getAttribute('data-fault-id')
+  await page.click(`[data-testid="lift-${faultId}"]`)
+  await faultRow.waitFor({ state: 'detached' })
+  expect((await h.call('GET', '/auth/system/version')).status).toBe(200)
 }, 60_000)

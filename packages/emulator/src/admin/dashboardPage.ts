@@ -1,8 +1,11 @@
+import { FAULT_APIS, FAULT_STATUSES } from '../faults/faultSpec.ts'
+
 /**
  * The token dashboard: a static page whose script polls the admin API every second. It builds
  * the DOM with textContent only (user ids are data, never markup). Stable `data-testid`s:
- * `revoke-<tokenId>`, `delete-<tokenId>`, `revoke-user-<userId>`, `delete-account-<userId>`;
- * rows carry `data-token-id` / `data-user-id`.
+ * `revoke-<tokenId>`, `delete-<tokenId>`, `revoke-user-<userId>`, `delete-account-<userId>`,
+ * `lift-<faultId>`, and the fault form's `fault-api`, `fault-effect`, `fault-times`, `fault-add`;
+ * rows carry `data-token-id` / `data-user-id` / `data-fault-id`.
  */
 const script = `
 const $ = (id) => document.getElementById(id)
@@ -32,10 +35,17 @@ async function refresh() {
   if (busy) return
   busy = true
   try {
-    const [state, tokens] = await Promise.all([
+    const [state, tokens, faults] = await Promise.all([
       fetch('/__emulator/state').then((r) => r.json()),
       fetch('/__emulator/tokens').then((r) => r.json()),
+      fetch('/__emulator/faults').then((r) => r.json()),
     ])
+    fill($('faults'), faults.items.map((f) =>
+      el('tr', { 'data-fault-id': f.faultId },
+        el('td', { class: 'mono' }, f.api ?? ((f.method ?? '*') + ' ' + f.path)),
+        el('td', {}, f.drop ? 'drop' : f.status ?? ''), el('td', {}, f.delayMs ?? ''),
+        el('td', {}, f.remaining ?? ''), el('td', {}, time(f.expiresAt)), el('td', {}, f.hits),
+        el('td', {}, button('Lift', 'lift-' + f.faultId, () => call('DELETE', '/faults/' + encodeURIComponent(f.faultId)))))))
     $('owner').textContent = state.region + ' / ' + state.ownerId
     fill($('namespaces'), state.accountNamespaces.map((ns) =>
       el('tr', { 'data-namespace': ns.name }, el('td', {}, ns.name), el('td', {}, ns.accounts))))
@@ -62,9 +72,33 @@ async function refresh() {
     busy = false
   }
 }
+$('fault-add').onclick = () => {
+  const effect = $('fault-effect').value
+  const spec = { api: $('fault-api').value, times: Number($('fault-times').value) || undefined }
+  if (effect === 'drop') spec.drop = true
+  else if (effect === 'slow') spec.delayMs = 5000
+  else spec.status = Number(effect)
+  call('POST', '/faults', spec)
+}
 refresh()
 setInterval(refresh, 1000)
 `
+
+const option = (value: string, label = value) => `<option value="${value}">${label}</option>`
+
+const faultForm = `<p>
+<select id="fault-api" data-testid="fault-api">${Object.keys(FAULT_APIS)
+  .map((api) => option(api))
+  .join('')}</select>
+<select id="fault-effect" data-testid="fault-effect">${[
+  ...FAULT_STATUSES.map((s) => option(String(s), `answer ${s}`)),
+  option('slow', 'answer after 5 s'),
+  option('drop', 'drop the connection'),
+].join('')}</select>
+for <input id="fault-times" data-testid="fault-times" type="number" min="1" value="1" size="4"> calls
+(empty: until lifted)
+<button id="fault-add" data-testid="fault-add" type="button">Inject</button>
+</p>`
 
 export const dashboardPage = (): string => `<!doctype html>
 <html lang="en">
@@ -91,6 +125,10 @@ button { margin-right: .3rem }
 <h2>Active access tokens (<span id="count" data-testid="token-count">0</span>)</h2>
 <table><thead><tr><th>user</th><th>issued</th><th>expires</th><th>time offset</th><th>federated from</th><th></th></tr></thead>
 <tbody id="tokens" data-testid="tokens"></tbody></table>
+<h2>Faults</h2>
+${faultForm}
+<table><thead><tr><th>api or route</th><th>answer</th><th>delay ms</th><th>calls left</th><th>until</th><th>hits</th><th></th></tr></thead>
+<tbody id="faults"></tbody></table>
 <script>${script}</script>
 </body>
 </html>
