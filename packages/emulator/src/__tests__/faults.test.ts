@@ -121,13 +121,26 @@ describe('fault injection', () => {
 
   it('drops the connection without an answer, and logs status 0', async () => {
     h = await startHarness()
-    await addFault({ api: 'auth.getServiceVersion', drop: true, times: 1 })
+    const fault = await addFault({ api: 'auth.getServiceVersion', drop: true, times: 1 })
+    expect(fault.drop).toBe('before')
     await expect(version()).rejects.toThrow(TypeError)
     expect((await version()).status).toBe(200)
     const log = await admin<{ items: { path: string; status: number }[] }>('GET', '/requests')
     expect(
       log.json.items.filter((e) => e.path === '/auth/system/version').map((e) => e.status),
     ).toEqual([0, 200])
+  })
+
+  it('drops after the API ran when asked: the account exists, the answer is lost', async () => {
+    h = await startHarness()
+    const fault = await addFault({ api: 'account.createAccount', drop: 'after', times: 1 })
+    expect(fault.drop).toBe('after')
+    const before = (await admin<{ accounts: unknown[] }>('GET', '/state')).json.accounts.length
+    await expect(h.call('POST', '/account/default/account', { body: {} })).rejects.toThrow(
+      TypeError,
+    )
+    const after = (await admin<{ accounts: unknown[] }>('GET', '/state')).json.accounts.length
+    expect(after).toBe(before + 1)
   })
 
   it('drops in-process calls as fetch does: a TypeError', async () => {
@@ -178,6 +191,7 @@ describe('fault injection', () => {
     [{ api: 'auth.login', status: 503, times: 0 }, 'times'],
     [{ api: 'auth.login', status: 503, durationMs: 1.5 }, 'durationMs'],
     [{ path: 'auth/login', status: 503 }, 'path'],
+    [{ api: 'auth.login', drop: 'sometimes' }, 'drop'],
   ])('refuses %j with a 400 naming %s', async (spec, field) => {
     h = await startHarness()
     const r = await admin('POST', '/faults', spec)

@@ -10,7 +10,8 @@ export interface Fault {
   readonly status: FaultStatus | null
   readonly retryAfterSeconds: number | null
   readonly delayMs: number | null
-  readonly drop: boolean
+  /** false, or when the connection is closed: before the API runs, or after (answer lost). */
+  readonly drop: false | 'before' | 'after'
   /** Requests it will still affect; null: no count. */
   readonly remaining: number | null
   /** Epoch ms (emulator clock) it stops at; null: until deleted or reset. */
@@ -62,7 +63,7 @@ export class FaultInjector {
       status: spec.status ?? null,
       retryAfterSeconds: spec.retryAfterSeconds ?? null,
       delayMs: spec.delayMs ?? null,
-      drop: spec.drop === true,
+      drop: spec.drop === true ? 'before' : (spec.drop ?? false),
       remaining: spec.times ?? null,
       expiresAt: spec.durationMs === undefined ? null : now + spec.durationMs,
       hits: 0,

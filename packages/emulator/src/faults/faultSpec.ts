@@ -37,14 +37,16 @@ export const FaultSpecSchema = z
       .string()
       .min(1)
       .max(512)
-      .regex(/^\/[A-Za-z0-9_.~{}:*/-]*$/, 'a path starting with /; * is one segment, ** the rest')
+      .regex(/^\/[A-Za-z0-9_.~{}:%*/-]*$/, 'a path starting with /; * is one segment, ** the rest')
       .optional(),
     status: z
       .union(FAULT_STATUSES.map((s) => z.literal(s)) as [z.ZodLiteral<FaultStatus>])
       .optional(),
     retryAfterSeconds: z.int().min(0).max(3600).optional(),
     delayMs: z.int().min(0).max(120_000).optional(),
-    drop: z.boolean().optional(),
+    // true is 'before': the API never runs. 'after' runs it and loses the answer, the case a
+    // client must not blindly retry (createAccount without a duplication avoider).
+    drop: z.union([z.boolean(), z.enum(['before', 'after'])]).optional(),
     times: z.int().min(1).max(1_000_000).optional(),
     durationMs: z
       .int()
@@ -60,10 +62,10 @@ export const FaultSpecSchema = z
       issue('api', 'give exactly one of api, path')
     if (spec.api !== undefined && spec.method !== undefined)
       issue('method', 'method goes with path; an api names its own')
-    if (spec.status === undefined && spec.delayMs === undefined && spec.drop !== true)
+    const drops = spec.drop !== undefined && spec.drop !== false
+    if (spec.status === undefined && spec.delayMs === undefined && !drops)
       issue('status', 'give at least one of status, delayMs, drop')
-    if (spec.drop === true && spec.status !== undefined)
-      issue('drop', 'a dropped connection has no status')
+    if (drops && spec.status !== undefined) issue('drop', 'a dropped connection has no status')
     if (spec.retryAfterSeconds !== undefined && spec.status === undefined)
       issue('retryAfterSeconds', 'Retry-After goes with a status')
   })

@@ -89,12 +89,6 @@ export const createApp = (
   /** A fault's answer: after its delay, its status, a dropped connection, or the real answer. */
   const faulted = async (fault: Fault, request: Request, env?: NodeBindings): Promise<Response> => {
     if (fault.delayMs !== null && fault.delayMs > 0) await ctx.sleep(fault.delayMs)
-    if (fault.drop) {
-      if (!env) throw droppedConnection(fault)
-      env.outgoing.destroy()
-      // Nothing reaches the client; the adapter's writes to the closed socket go nowhere.
-      return new Response(null, { status: 204 })
-    }
     if (fault.status !== null) {
       const retryAfter = fault.retryAfterSeconds
       return jsonError(
@@ -102,7 +96,13 @@ export const createApp = (
         retryAfter === null ? undefined : { 'retry-after': String(retryAfter) },
       )
     }
-    return app.fetch(request, env)
+    if (fault.drop === false) return app.fetch(request, env)
+    // 'after': the API runs (and commits) first; only its answer is lost.
+    if (fault.drop === 'after') await app.fetch(request, env)
+    if (!env) throw droppedConnection(fault)
+    env.outgoing.destroy()
+    // Nothing reaches the client; the adapter's writes to the closed socket go nowhere.
+    return new Response(null, { status: 204 })
   }
 
   const handle = (request: Request, env?: NodeBindings): Response | Promise<Response> => {
