@@ -7,6 +7,7 @@ import {
   Gs2RestSession,
   type Gs2RestSessionOptions,
   ProjectTokenGs2Credential,
+  type RetryPolicy,
   type Timers,
 } from '@gs2ez/core'
 import { type Observable, Subject } from 'rxjs'
@@ -67,6 +68,8 @@ export interface ProfileOptions {
   readonly classifyFailure?: FailureClassifier
   /** Per-request timeout of the transport (default 10 s). */
   readonly timeoutMs?: number
+  /** The transport's retry policy (attempts, backoff, Retry-After cap); GS2's table by default. */
+  readonly retry?: Partial<RetryPolicy>
   /** How long the facade's domain cache serves a model (default 15 min, like Unity's). */
   readonly domainCacheTtlMs?: number
 }
@@ -169,6 +172,7 @@ export class Profile implements AsyncDisposable {
         ...(o.endpointTemplate === undefined ? {} : { endpointTemplate: o.endpointTemplate }),
         ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
         ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+        ...(o.retry === undefined ? {} : { retry: o.retry }),
       }
       this.#rest = new Gs2RestSession(options)
     }

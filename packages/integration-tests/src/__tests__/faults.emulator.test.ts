@@ -18,7 +18,7 @@ import {
   UnexpectedStatusError,
 } from '@gs2ez/core'
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '@gs2ez/emulator'
-import { createMemoryStore, Gs2AccountAuthenticator, Profile } from '@gs2ez/ez'
+import { createMemoryStore, Gs2AccountAuthenticator, Profile, type ProfileOptions } from '@gs2ez/ez'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
 // The emulator's fault injection (`/__emulator/faults`) makes a real server answer 429/5xx,
@@ -672,13 +672,14 @@ describe('fault API validation', () => {
 })
 
 describe('Profile login under faults (Ez layer)', () => {
-  const profileFor = (emulator: RunningEmulator) => {
+  const profileFor = (emulator: RunningEmulator, options: Partial<ProfileOptions> = {}) => {
     const profile = new Profile({
       ...emulator.credentials.application,
       endpointTemplate: emulator.endpointTemplate,
       store: createMemoryStore(),
       environment: null,
       crossTab: false,
+      ...options,
     })
     profiles.push(profile)
     return profile
@@ -717,5 +718,17 @@ describe('Profile login under faults (Ez layer)', () => {
     expect(session.state.status).toBe('active')
     // The account created by the failed run is reused, not a second one.
     expect(await accountCount(emulator)).toBe(1)
+  })
+  it("takes the transport's retry policy from its options", async () => {
+    const emulator = await start()
+    const profile = profileFor(emulator, { retry: { maxAttempts: 5, ...FAST_RETRY } })
+    await injectFault(emulator, { api: 'auth.loginBySignature', status: 503, times: 4 })
+
+    const session = await profile.login(new Gs2AccountAuthenticator())
+
+    expect(session.state.status).toBe('active')
+    expect(await statusesOf(emulator, 'POST', '/auth/login/signed')).toEqual([
+      503, 503, 503, 503, 200,
+    ])
   })
 })
