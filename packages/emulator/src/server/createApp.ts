@@ -105,6 +105,34 @@ export const createApp = (
     return new Response(null, { status: 204 })
   }
 
+  const logRequest = (
+    request: Request,
+    method: string,
+    path: string,
+    status: number,
+    started: number,
+  ): void => {
+    ctx.requestLog.add({
+      at: ctx.clock.now(),
+      method,
+      path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      clientId: requestHeader(request, 'x-gs2-client-id') ?? null,
+    })
+  }
+
+  /** In-process answers get Date and CORS on the Response itself (no node response to set). */
+  const withHeaders = (
+    response: Response,
+    now: string,
+    cors: Record<string, string> | undefined,
+  ): Response => {
+    response.headers.set('date', now)
+    if (cors) for (const k in cors) response.headers.set(k, cors[k] as string)
+    return response
+  }
+
   const handle = (request: Request, env?: NodeBindings): Response | Promise<Response> => {
     let routed: Request
     try {
@@ -133,37 +161,34 @@ export const createApp = (
     // Every answer carries Date (the SDK's server clock) and CORS, errors and faults too. Over
     // HTTP they go straight on node's response, which merges them at writeHead: a WHATWG
     // Headers on every reply would have to be converted back by the adapter.
-    const extra: Record<string, string> = allowed ? corsHeaders(origin) : {}
-    extra.date = date()
-    if (env) for (const k in extra) env.outgoing.setHeader(k, extra[k] as string)
+    const now = date()
+    const cors = allowed ? corsHeaders(origin) : undefined
+    if (env) {
+      const out = env.outgoing
+      out.setHeader('date', now)
+      if (cors) for (const k in cors) out.setHeader(k, cors[k] as string)
+    }
 
     const path = getPath(routed)
-    const service = !path.startsWith('/__emulator')
-    const fault = service ? ctx.faults.take(method, path, ctx.clock.now()) : undefined
-    const record = (status: number) => {
-      ctx.requestLog.add({
-        at: ctx.clock.now(),
-        method,
-        path,
-        status,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        clientId: requestHeader(routed, 'x-gs2-client-id') ?? null,
-      })
-    }
-    const finish = (response: Response): Response => {
-      if (service) record(fault?.drop ? 0 : response.status)
-      if (!env) for (const k in extra) response.headers.set(k, extra[k] as string)
-      return response
-    }
+    const logged = !path.startsWith('/__emulator')
+    const fault =
+      logged && ctx.faults.size > 0 ? ctx.faults.take(method, path, ctx.clock.now()) : undefined
     const answer = fault ? faulted(fault, routed, env) : app.fetch(routed, env)
-    if (answer instanceof Promise) {
-      return answer.then(finish, (error: unknown) => {
-        if (service) record(0)
-        throw error
-      })
+    if (!(answer instanceof Promise)) {
+      // Handed back as is when hono answered synchronously: the adapter's fast path.
+      if (logged) logRequest(routed, method, path, answer.status, started)
+      return env ? answer : withHeaders(answer, now, cors)
     }
-    // Handed back as is when hono answered synchronously: the adapter's fast path.
-    return finish(answer)
+    return answer.then(
+      (response) => {
+        if (logged) logRequest(routed, method, path, fault?.drop ? 0 : response.status, started)
+        return env ? response : withHeaders(response, now, cors)
+      },
+      (error: unknown) => {
+        if (logged) logRequest(routed, method, path, 0, started)
+        throw error
+      },
+    )
   }
 
   return { app, handle, fetch: (request) => Promise.resolve(handle(request)) }
