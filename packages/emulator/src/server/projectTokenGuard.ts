@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { sha256Hex } from '../crypto/secrets.ts'
-import type { AccessTokenRecord } from '../store/records.ts'
+import type { AccessTokenRecord, ProjectTokenRecord } from '../store/records.ts'
 import type { EmulatorContext } from './emulatorContext.ts'
 import { unauthorized } from './emulatorError.ts'
 import type { EmulatorEnv } from './honoEnv.ts'
@@ -22,12 +22,21 @@ export const findAccessToken = (
   return record && record.expire > ctx.clock.now() ? record : undefined
 }
 
+/** What a request's headers say about its caller, once checked. */
+export interface CheckedCaller {
+  readonly credential: ProjectTokenRecord
+  readonly accessToken: AccessTokenRecord | undefined
+}
+
 /**
  * Every service call but the project-token login needs `Authorization: Bearer <projectToken>`.
  * A request that also carries X-GS2-ACCESS-TOKEN is refused at once when that token is
- * unknown, revoked or expired, whatever the API, as GS2 does.
+ * unknown, revoked or expired, whatever the API, as GS2 does. Framework-free: `header` reads a
+ * request header (empty and `null` count as absent), so the bench's floor runs the same check.
  */
-export const projectTokenGuard = (ctx: EmulatorContext): ((c: Context<EmulatorEnv>) => void) => {
+export const projectTokenCheck = (
+  ctx: EmulatorContext,
+): ((header: (name: string) => string | undefined) => CheckedCaller) => {
   // A client sends the same project token on every call: remember its hash (bounded, in memory
   // only; the state and the journal still hold hashes alone).
   const hashes = new Map<string, string>()
@@ -40,10 +49,8 @@ export const projectTokenGuard = (ctx: EmulatorContext): ((c: Context<EmulatorEn
     }
     return hash
   }
-  // A check the route's own handler runs first (see createApp), not a middleware: a route with a
-  // single synchronous handler lets hono and its node adapter answer without a promise.
-  return (c) => {
-    const match = BEARER.exec(requestHeader(c.req.raw, 'authorization') ?? '')
+  return (header) => {
+    const match = BEARER.exec(header('authorization') ?? '')
     if (!match?.[1]) {
       throw unauthorized(
         'Authorization',
@@ -51,42 +58,51 @@ export const projectTokenGuard = (ctx: EmulatorContext): ((c: Context<EmulatorEn
         'Authorization: Bearer <project token> is required',
       )
     }
-    const record = ctx.state.get('projectTokens', hashOf(match[1]))
-    if (!record) {
+    const credential = ctx.state.get('projectTokens', hashOf(match[1]))
+    if (!credential) {
       throw unauthorized(
         'Authorization',
         'identifier.projectToken.invalid',
         'Authorization: unknown project token',
       )
     }
-    if (record.expiresAt <= ctx.clock.now()) {
+    if (credential.expiresAt <= ctx.clock.now()) {
       throw unauthorized(
         'Authorization',
         'identifier.projectToken.expired',
         'Authorization: the project token has expired',
       )
     }
-    const clientId = headerValue(c, 'x-gs2-client-id')
-    if (clientId !== undefined && clientId !== record.clientId) {
+    const clientId = header('x-gs2-client-id')
+    if (clientId !== undefined && clientId !== credential.clientId) {
       throw unauthorized(
         'X-GS2-CLIENT-ID',
         'identifier.clientId.mismatch',
         'X-GS2-CLIENT-ID: does not match the project token',
       )
     }
-    c.set('credential', record)
-    const accessToken = headerValue(c, 'x-gs2-access-token')
-    if (accessToken !== undefined) {
-      const found = findAccessToken(ctx, accessToken)
-      if (!found) {
-        throw unauthorized(
-          'X-GS2-ACCESS-TOKEN',
-          'auth.accessToken.invalid',
-          'X-GS2-ACCESS-TOKEN: expired, revoked or unknown access token',
-        )
-      }
-      c.set('accessToken', found)
+    const token = header('x-gs2-access-token')
+    const accessToken = token === undefined ? undefined : findAccessToken(ctx, token)
+    if (token !== undefined && !accessToken) {
+      throw unauthorized(
+        'X-GS2-ACCESS-TOKEN',
+        'auth.accessToken.invalid',
+        'X-GS2-ACCESS-TOKEN: expired, revoked or unknown access token',
+      )
     }
+    return { credential, accessToken }
+  }
+}
+
+/** projectTokenCheck for a hono route: what it found goes on the context for the handler. */
+export const projectTokenGuard = (ctx: EmulatorContext): ((c: Context<EmulatorEnv>) => void) => {
+  const check = projectTokenCheck(ctx)
+  // A check the route's own handler runs first (see createApp), not a middleware: a route with a
+  // single synchronous handler lets hono and its node adapter answer without a promise.
+  return (c) => {
+    const { credential, accessToken } = check((name) => headerValue(c, name))
+    c.set('credential', credential)
+    if (accessToken) c.set('accessToken', accessToken)
   }
 }
 

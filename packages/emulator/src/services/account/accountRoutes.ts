@@ -1,29 +1,19 @@
-import {
-  AccountRequestSchema,
-  AuthenticationRequestSchema,
-  CreateAccountRequestSchema,
-} from '@gs2ez/account'
+import { AccountRequestSchema, CreateAccountRequestSchema } from '@gs2ez/account'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { randomPassword, randomUuid } from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
-import { conflict, notFound, unauthorized } from '../../server/emulatorError.ts'
+import { conflict } from '../../server/emulatorError.ts'
 import type { EmulatorEnv } from '../../server/honoEnv.ts'
 import { optionalHeader, requireTrusted } from '../../server/projectTokenGuard.ts'
 import { readJsonBody } from '../../server/readBody.ts'
 import { coerceWire, validateWire } from '../../server/wire.ts'
 import type { AccountRecord } from '../../store/records.ts'
 import { revokeUserTokens } from '../auth/accessTokens.ts'
-import { timeOffsetFromToken } from '../auth/timeOffsetTokens.ts'
-import { resolveKey, signBody } from '../key/keyRing.ts'
-import {
-  accountKey,
-  accountNamespaceGrn,
-  accountView,
-  banStatusView,
-  isBanned,
-} from './accountView.ts'
-import { avoiderPassword, checkPassword, hashPassword } from './passwordHash.ts'
+import { getAccount, namespaceView } from './accountLookup.ts'
+import { accountKey, accountView } from './accountView.ts'
+import { authenticate } from './authenticate.ts'
+import { avoiderPassword, hashPassword } from './passwordHash.ts'
 
 /** A duplication avoider answers retries for a day, then the name can be reused. */
 const AVOIDER_TTL_MS = 24 * 3_600_000
@@ -38,34 +28,6 @@ const NamespaceNameSchema = z.object({
 })
 
 const AvoiderSchema = z.string().min(1).max(1024)
-
-const namespaceView = (ctx: EmulatorContext, name: string) => {
-  const ns = ctx.state.get('accountNamespaces', name)
-  if (!ns)
-    throw notFound(
-      'namespaceName',
-      'account.namespace.notFound',
-      `namespaceName: no namespace ${name}`,
-    )
-  return {
-    namespaceId: accountNamespaceGrn(ctx, ns.name),
-    name: ns.name,
-    description: ns.description,
-    createdAt: ns.createdAt,
-  }
-}
-
-const getAccount = (ctx: EmulatorContext, namespaceName: string, userId: string): AccountRecord => {
-  if (!ctx.state.get('accountNamespaces', namespaceName)) namespaceView(ctx, namespaceName) // 404
-  const account = ctx.state.get('accounts', accountKey(namespaceName, userId))
-  if (!account)
-    throw notFound(
-      'userId',
-      'account.account.notFound',
-      `userId: no account ${userId} in ${namespaceName}`,
-    )
-  return account
-}
 
 /** GS2-Account: namespaces and the four account APIs a login needs. */
 export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
@@ -153,52 +115,15 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   })
 
   app.put('/:namespaceName/account/:userId', async (c) => {
-    // coerceWire returns a fresh object: the path and the header join it without more copies.
-    const input = coerceWire(await readJsonBody(c.req.raw), { password: 'string', keyId: 'string' })
     const { namespaceName, userId } = c.req.param()
-    input.namespaceName = namespaceName
-    input.userId = userId
-    const timeOffsetToken = optionalHeader(c, 'x-gs2-time-offset-token')
-    if (timeOffsetToken !== undefined) input.timeOffsetToken = timeOffsetToken
-    const req = validateWire('account', AuthenticationRequestSchema, input)
-    const account = getAccount(ctx, req.namespaceName, req.userId)
-    if (!checkPassword(ctx, req.password, account.passwordHash)) {
-      throw unauthorized('password', 'account.password.invalid', 'password: wrong password')
-    }
-    const now = ctx.clock.now()
-    if (isBanned(account, now)) {
-      throw unauthorized(
-        'account',
-        'account.banned.infinity',
-        `account: ${account.userId} is banned`,
-      )
-    }
-    const timeOffset =
-      req.timeOffsetToken === undefined
-        ? account.timeOffset
-        : timeOffsetFromToken(ctx, req.timeOffsetToken, account.userId)
-    const { keyId, key } = resolveKey(ctx, req.keyId)
-    const updated: AccountRecord = {
-      ...account,
-      lastAuthenticatedAt: now,
-      revision: account.revision + 1,
-    }
-    ctx.state.commit([
-      { t: 'accounts', k: accountKey(account.namespaceName, account.userId), v: updated },
-    ])
-    const signed = JSON.stringify({
-      userId: account.userId,
-      namespaceName: account.namespaceName,
-      keyId,
-      timeOffset,
-      issuedAt: now,
-    })
-    return c.json({
-      item: accountView(ctx, updated),
-      banStatuses: updated.banStatuses.map((ban) => banStatusView(ctx, updated, ban)),
-      body: signed,
-      signature: signBody(key, signed),
-    })
+    return c.json(
+      authenticate(ctx, {
+        namespaceName,
+        userId,
+        body: await readJsonBody(c.req.raw),
+        timeOffsetToken: optionalHeader(c, 'x-gs2-time-offset-token'),
+      }),
+    )
   })
 
   app.get('/:namespaceName/account/:userId', (c) => {

@@ -49,3 +49,13 @@ export const accessTokenView = (record: AccessTokenRecord) => ({
   timeOffset: record.timeOffset,
   federationFromUserId: record.federationFromUserId,
 })
+
+/** The GS2 AccessToken model a login answers (the token itself is shown this once). */
+export const accessTokenResult = (issued: {
+  token: string
+  record: { userId: string; expire: number }
+}) => ({
+  token: issued.token,
+  userId: issued.record.userId,
+  expire: issued.record.expire,
+})
