@@ -1,5 +1,6 @@
 // Requests per second the emulator serves on loopback, next to a bare node:http server that
-// answers a fixed JSON body, both in a child process and loaded by autocannon from this one.
+// answers a fixed JSON body, both in a child process and loaded by autocannon from this one; for
+// the login APIs also a floor (bench/lib/floorServer.ts) showing what is left to gain.
 import { pathToFileURL } from 'node:url'
 import { defineBenchmark, type Figure } from './lib/benchmark.ts'
 import { type AutocannonOptions, cannon } from './lib/emulatorAutocannon.ts'
@@ -36,110 +37,148 @@ const summary = (runs: { rps: number; cpuUs: number }[]): Measured => ({
   cpuUsPerRequest: Math.round(median(runs.map((r) => r.cpuUs)) * 10) / 10,
 })
 
+interface Side {
+  server: BenchChild
+  target: Target
+}
+
 /**
  * One second of warm-up each (JIT, keep-alive sockets), then RUNS rounds of a bare run followed
- * by an emulator run: each API is compared with bare runs made moments apart, so load from other
- * work on the machine hits both sides alike, and the medians keep one disturbed run from
- * deciding a figure.
+ * by a run of each side (the emulator, and for the login APIs the floor): each API is compared
+ * with bare runs made moments apart, so load from other work on the machine hits all alike, and
+ * the medians keep one disturbed run from deciding a figure.
  */
 const interleaved = async (
   bare: BenchChild,
-  emulator: BenchChild,
-  target: Target,
-): Promise<{ bare: Measured; emulator: Measured }> => {
+  sides: Side[],
+): Promise<{ bare: Measured; sides: Measured[] }> => {
   const bareTarget: Target = { url: `${bare.url}/system/version` }
   await cannon({ ...bareTarget, connections: CONNECTIONS, duration: 1 })
-  await cannon({ ...target, connections: CONNECTIONS, duration: 1 })
+  for (const side of sides) await cannon({ ...side.target, connections: CONNECTIONS, duration: 1 })
   const bareRuns = []
-  const emulatorRuns = []
+  const sideRuns = sides.map(() => [] as { rps: number; cpuUs: number }[])
   for (let round = 0; round < RUNS; round++) {
     bareRuns.push(await run(bare, bareTarget))
-    emulatorRuns.push(await run(emulator, target))
+    for (const [i, side] of sides.entries()) sideRuns[i]?.push(await run(side.server, side.target))
   }
-  return { bare: summary(bareRuns), emulator: summary(emulatorRuns) }
+  return { bare: summary(bareRuns), sides: sideRuns.map(summary) }
 }
+
+/** Players, and signed bodies for loginBySignature, made through the server's setup URL. */
+const prepare = async (server: BenchChild) => {
+  const token = await projectToken(server.setupUrl)
+  const players = await createPlayers(server.setupUrl, token, 200)
+  const bodies = await signedBodies(server.setupUrl, token, players, 10)
+  return { token, players, bodies }
+}
+
+/** The load for each API against `url`, cycling through the prepared players and bodies. */
+const targets = (url: string, { token, players, bodies }: Awaited<ReturnType<typeof prepare>>) => {
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  let p = 0
+  let b = 0
+  return {
+    getServiceVersion: { url: `${url}/auth/system/version`, headers: auth },
+    authentication: {
+      url,
+      headers: auth,
+      requests: [
+        {
+          method: 'PUT',
+          setupRequest: (request) => {
+            const player = players[p++ % players.length]!
+            return {
+              ...request,
+              path: `/account/default/account/${player.userId}`,
+              body: JSON.stringify({ contextStack: null, keyId: null, password: player.password }),
+            }
+          },
+        },
+      ],
+    },
+    loginBySignature: {
+      url,
+      headers: auth,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            path: '/auth/login/signed',
+            body: bodies[b++ % bodies.length]!,
+          }),
+        },
+      ],
+    },
+  } satisfies Record<string, Target>
+}
+
+const cpuNote = (side: Measured, bare: Measured) =>
+  `server CPU ${side.cpuUsPerRequest} µs/request vs bare ${bare.cpuUsPerRequest} µs ` +
+  `(CPU ratio ${(bare.cpuUsPerRequest / side.cpuUsPerRequest).toFixed(3)})`
+
+const FLOOR = 'floor: raw node:http doing the same work'
 
 const benchmark = defineBenchmark({
   title: 'Emulator throughput (loopback)',
   method:
     `autocannon, ${CONNECTIONS} connections; the emulator (in memory) and a bare node:http server ` +
-    'answering a fixed JSON body each run in a child process. Per API, 1 s of warm-up each, then ' +
-    `${RUNS} rounds of a ${DURATION_S} s bare run followed by a ${DURATION_S} s emulator run; ` +
-    'req/s and server CPU µs/request are the medians of those runs, and each API is compared with ' +
-    'its own interleaved bare runs.',
+    'answering a fixed JSON body each run in a child process. For authentication and ' +
+    'loginBySignature a third child, the floor, serves just those two APIs on plain node:http ' +
+    "with the emulator's own code (wire coercion and shared schema, project-token check, " +
+    'password hash, key ring, state commit, token issue) on the state of a createEmulator() it ' +
+    'shares with that emulator, but without the HTTP framework, middleware, CORS, request log ' +
+    'or host routing: near the most any server doing that work could serve, so its figures ' +
+    `are informational. Per API, 1 s of warm-up each, then ${RUNS} rounds of a ${DURATION_S} s ` +
+    `bare run followed by a ${DURATION_S} s emulator run (and a ${DURATION_S} s floor run); ` +
+    'req/s and server CPU µs/request are the medians of those runs, and each API is compared ' +
+    'with its own interleaved bare runs.',
   async run(): Promise<Figure[]> {
     const bare = await startBenchChild('bare')
     const emulator = await startBenchChild('emulator')
+    const floor = await startBenchChild('floor')
     const figures: Figure[] = []
     try {
-      const token = await projectToken(emulator.url)
-      const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
-      const players = await createPlayers(emulator.url, token, 200)
-      const bodies = await signedBodies(emulator.url, token, players, 10)
-
-      let p = 0
-      let b = 0
-      const apis: [string, number, Target][] = [
-        ['getServiceVersion', 0.6, { url: `${emulator.url}/auth/system/version`, headers: auth }],
-        [
-          'authentication',
-          0.35,
-          {
-            url: emulator.url,
-            headers: auth,
-            requests: [
-              {
-                method: 'PUT',
-                setupRequest: (request) => {
-                  const player = players[p++ % players.length]!
-                  return {
-                    ...request,
-                    path: `/account/default/account/${player.userId}`,
-                    body: JSON.stringify({
-                      contextStack: null,
-                      keyId: null,
-                      password: player.password,
-                    }),
-                  }
-                },
-              },
-            ],
-          },
-        ],
-        [
-          'loginBySignature',
-          0.35,
-          {
-            url: emulator.url,
-            headers: auth,
-            requests: [
-              {
-                method: 'POST',
-                setupRequest: (request) => ({
-                  ...request,
-                  path: '/auth/login/signed',
-                  body: bodies[b++ % bodies.length]!,
-                }),
-              },
-            ],
-          },
-        ],
+      const onEmulator = targets(emulator.url, await prepare(emulator))
+      const onFloor = targets(floor.url, await prepare(floor))
+      const apis: [keyof typeof onEmulator, number, Target | undefined][] = [
+        ['getServiceVersion', 0.6, undefined],
+        ['authentication', 0.35, onFloor.authentication],
+        ['loginBySignature', 0.35, onFloor.loginBySignature],
       ]
-      for (const [name, ratio, target] of apis) {
-        const m = await interleaved(bare, emulator, target)
+      for (const [name, ratio, floorTarget] of apis) {
+        const sides: Side[] = [{ server: emulator, target: onEmulator[name] }]
+        if (floorTarget) sides.push({ server: floor, target: floorTarget })
+        const m = await interleaved(bare, sides)
+        const [e, f] = m.sides as [Measured, Measured | undefined]
+        const baseline = { name: 'bare node:http, fixed JSON', value: m.bare.rps }
         figures.push({
           name,
-          value: m.emulator.rps,
+          value: e.rps,
           unit: 'req/s',
-          baseline: { name: 'bare node:http, fixed JSON', value: m.bare.rps },
+          baseline,
           better: 'higher',
           target: { op: '>=', ratio },
           note:
-            `server CPU ${m.emulator.cpuUsPerRequest} µs/request vs bare ${m.bare.cpuUsPerRequest} µs ` +
-            `(CPU ratio ${(m.bare.cpuUsPerRequest / m.emulator.cpuUsPerRequest).toFixed(3)})`,
+            cpuNote(e, m.bare) +
+            (f
+              ? `; floor ${f.rps.toLocaleString('en-US')} req/s (ratio ${(f.rps / m.bare.rps).toFixed(3)}), ` +
+                `the emulator serves ${(e.rps / f.rps).toFixed(3)} of it`
+              : ''),
         })
+        if (f) {
+          figures.push({
+            name: `${name}, ${FLOOR}`,
+            value: f.rps,
+            unit: 'req/s',
+            baseline,
+            better: 'higher',
+            note: cpuNote(f, m.bare),
+          })
+        }
       }
     } finally {
+      await floor.stop()
       await emulator.stop()
       await bare.stop()
     }

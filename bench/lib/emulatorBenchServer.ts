@@ -1,8 +1,11 @@
-// Child process for the emulator benchmarks: serves either a bare node:http baseline or the
-// emulator, and samples its own memory so the figures are the server's, not the load generator's.
-import { createServer } from 'node:http'
+// Child process for the emulator benchmarks: serves a bare node:http baseline, the emulator, or
+// the floor (the emulator's hot login work on plain node:http, see floorServer.ts), and samples
+// its own memory so the figures are the server's, not the load generator's.
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { startEmulator } from '../../packages/emulator/src/index.ts'
+import { createEmulator, startEmulator } from '../../packages/emulator/src/index.ts'
+import { createEmulatorAppServer } from './emulatorAppServer.ts'
+import { createFloorServer } from './floorServer.ts'
 
 const mode = process.argv[2]
 const send = (message: unknown) => process.send?.(message)
@@ -39,6 +42,16 @@ process.on('message', (message) => {
   if (message === 'exit') process.exit(0)
 })
 
+const listen = (server: Server): Promise<string> =>
+  new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    })
+  })
+
+// Long-lived project tokens and signed bodies: the benchmarks pre-generate them.
+const config = { projectTokenTtlSeconds: 86_400, signatureMaxAgeSeconds: 3_600 }
+
 if (mode === 'bare') {
   const body = JSON.stringify({ item: '2026.11.0-gs2ez-emulator' })
   const server = createServer((req, res) => {
@@ -51,14 +64,16 @@ if (mode === 'bare') {
       res.end(body)
     })
   })
-  server.listen(0, '127.0.0.1', () => {
-    send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })
-  })
+  const url = await listen(server)
+  send({ type: 'ready', url, setupUrl: url })
+} else if (mode === 'floor') {
+  // One emulator, two ports: its own app for the setup calls, and the floor on its context for
+  // the timed ones, so both read and write the same state.
+  const emulator = createEmulator({ config })
+  const url = await listen(createFloorServer(emulator.context))
+  const setupUrl = await listen(createEmulatorAppServer(emulator))
+  send({ type: 'ready', url, setupUrl })
 } else {
-  const emulator = await startEmulator({
-    port: 0,
-    // Long-lived project tokens and signed bodies: the benchmark pre-generates them.
-    config: { projectTokenTtlSeconds: 86_400, signatureMaxAgeSeconds: 3_600 },
-  })
-  send({ type: 'ready', url: emulator.url })
+  const emulator = await startEmulator({ port: 0, config })
+  send({ type: 'ready', url: emulator.url, setupUrl: emulator.url })
 }

@@ -12,8 +12,16 @@ export interface ServerStats {
   cpuUs: number
 }
 
+export type BenchChildMode = 'bare' | 'emulator' | 'floor'
+
 export interface BenchChild {
+  /** What the load goes to. */
   url: string
+  /**
+   * Where setup calls (project token, accounts, signed bodies) go: `url`, except for the floor,
+   * which serves only the timed APIs and leaves the rest to the emulator it shares state with.
+   */
+  setupUrl: string
   stats(): Promise<ServerStats>
   resetPeaks(): Promise<void>
   stop(): Promise<void>
@@ -34,14 +42,15 @@ const next = <T>(child: ChildProcess, type: string): Promise<T> =>
     child.once('exit', onExit)
   })
 
-export const startBenchChild = async (mode: 'bare' | 'emulator'): Promise<BenchChild> => {
+export const startBenchChild = async (mode: BenchChildMode): Promise<BenchChild> => {
   const child = fork(join(here, 'emulatorBenchServer.ts'), [mode], {
     execArgv: ['--import', 'tsx', '--conditions=@gs2ez/source'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const { url } = await next<{ url: string }>(child, 'ready')
+  const { url, setupUrl } = await next<{ url: string; setupUrl: string }>(child, 'ready')
   return {
     url,
+    setupUrl,
     stats: async () => {
       const reply = next<ServerStats>(child, 'stats')
       child.send('stats')
