@@ -41,10 +41,16 @@ try {
   await page.screenshot({ path: docs('screenshot.png') })
   await page.keyboard.up('ArrowRight')
 
+  // A fault waiting for the next logins, so the dashboard shows its fault table too.
+  await fetch(`${emulator.url}/__emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ api: 'auth.loginBySignature', status: 503, times: 2 }),
+  })
   const dashboard = await browser.context.newPage()
-  await dashboard.setViewportSize({ width: 1000, height: 540 })
+  await dashboard.setViewportSize({ width: 1000, height: 720 })
   await dashboard.goto(`${emulator.url}/__emulator/ui`)
   await dashboard.waitForSelector('tr[data-token-id]')
+  await dashboard.waitForSelector('tr[data-fault-id]')
   await dashboard.screenshot({ path: docs('dashboard.png') })
   for (const name of ['screenshot.png', 'dashboard.png']) {
     console.log(`${name}: ${Math.round((await stat(docs(name))).size / 1024)} KB`)

@@ -84,18 +84,19 @@ refresh()
 setInterval(refresh, 1000)
 `
 
-const option = (value: string, label = value) => `<option value="${value}">${label}</option>`
+const option = (value: string, label = value, selected = false) =>
+  `<option value="${value}"${selected ? ' selected' : ''}>${label}</option>`
 
 const faultForm = `<p>
 <select id="fault-api" data-testid="fault-api">${Object.keys(FAULT_APIS)
-  .map((api) => option(api))
+  .map((api) => option(api, api, api === 'auth.loginBySignature'))
   .join('')}</select>
 <select id="fault-effect" data-testid="fault-effect">${[
-  ...FAULT_STATUSES.map((s) => option(String(s), `answer ${s}`)),
+  ...FAULT_STATUSES.map((s) => option(String(s), `answer ${s}`, s === 503)),
   option('slow', 'answer after 5 s'),
   option('drop', 'drop the connection'),
 ].join('')}</select>
-for <input id="fault-times" data-testid="fault-times" type="number" min="1" value="1" size="4"> calls
+for <input id="fault-times" data-testid="fault-times" type="number" min="1" value="1" style="width: 4rem"> calls
 (empty: until lifted)
 <button id="fault-add" data-testid="fault-add" type="button">Inject</button>
 </p>`
