@@ -12,12 +12,12 @@ import {
 } from 'node:http'
 import type { EmulatorContext } from '../../packages/emulator/src/server/emulatorContext.ts'
 import {
-  badRequest,
   EmulatorError,
   isEmulatorError,
   notFound,
 } from '../../packages/emulator/src/server/emulatorError.ts'
 import { projectTokenCheck } from '../../packages/emulator/src/server/projectTokenGuard.ts'
+import { parseJsonObject } from '../../packages/emulator/src/server/readBody.ts'
 import { authenticate } from '../../packages/emulator/src/services/account/authenticate.ts'
 import { accessTokenResult } from '../../packages/emulator/src/services/auth/accessTokens.ts'
 import { loginBySignature } from '../../packages/emulator/src/services/auth/loginBySignature.ts'
@@ -35,22 +35,6 @@ const AUTHENTICATION = /^\/account\/([^/]+)\/account\/([^/]+)\/?$/
 
 /** What hono does to a path parameter: decoded only when it has something to decode. */
 const param = (raw: string): string => (raw.includes('%') ? decodeURIComponent(raw) : raw)
-
-/** readJsonBody's rules (packages/emulator/src/server/readBody.ts) for a plain body. */
-const jsonObject = (text: string): Record<string, unknown> => {
-  const trimmed = text.trim()
-  if (trimmed === '') return {}
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(trimmed)
-  } catch {
-    throw badRequest('body', 'emulator.body.malformed', 'body: malformed JSON')
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw badRequest('body', 'emulator.body.malformed', 'body: must be a JSON object')
-  }
-  return parsed as Record<string, unknown>
-}
 
 const reply = (res: ServerResponse, status: number, value: unknown) => {
   const body = JSON.stringify(value)
@@ -77,7 +61,7 @@ export const createFloorServer = (ctx: EmulatorContext): Server => {
       (path === '/auth/login/signed' || path === '/auth/login/signed/')
     ) {
       check(nodeHeader(req.headers))
-      return accessTokenResult(loginBySignature(ctx, jsonObject(text)))
+      return accessTokenResult(loginBySignature(ctx, parseJsonObject(text)))
     }
     const match = req.method === 'PUT' ? AUTHENTICATION.exec(path) : null
     if (match?.[1] && match[2]) {
@@ -86,7 +70,7 @@ export const createFloorServer = (ctx: EmulatorContext): Server => {
       return authenticate(ctx, {
         namespaceName: param(match[1]),
         userId: param(match[2]),
-        body: jsonObject(text),
+        body: parseJsonObject(text),
         timeOffsetToken: header('x-gs2-time-offset-token'),
       })
     }

@@ -6,6 +6,7 @@ import { notFound } from '../server/emulatorError.ts'
 import type { EmulatorEnv } from '../server/honoEnv.ts'
 import { readJsonBody } from '../server/readBody.ts'
 import { coerceWire, validateWire } from '../server/wire.ts'
+import { getAccount } from '../services/account/accountLookup.ts'
 import { accountKey, accountView } from '../services/account/accountView.ts'
 import {
   accessTokenView,
@@ -53,17 +54,6 @@ const tokenByIdOr404 = (ctx: EmulatorContext, tokenId: string): [string, AccessT
   if (hash === undefined || !record)
     throw notFound('tokenId', 'emulator.token.notFound', `tokenId: no token ${tokenId}`)
   return [hash, record]
-}
-
-const accountOr404 = (ctx: EmulatorContext, namespaceName: string, user: string): AccountRecord => {
-  const account = ctx.state.get('accounts', accountKey(namespaceName, user))
-  if (!account)
-    throw notFound(
-      'userId',
-      'account.account.notFound',
-      `userId: no account ${user} in ${namespaceName}`,
-    )
-  return account
 }
 
 /**
@@ -135,7 +125,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.post('/accounts/:namespaceName/:userId/ban', async (c) => {
     const path = validateWire('emulator', AccountPathSchema, c.req.param())
-    const account = accountOr404(ctx, path.namespaceName, path.userId)
+    const account = getAccount(ctx, path.namespaceName, path.userId)
     const wire = coerceWire(await readJsonBody(c.req.raw), {
       name: 'string',
       reason: 'string',
@@ -164,7 +154,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.delete('/accounts/:namespaceName/:userId/ban/:name', (c) => {
     const path = validateWire('emulator', AccountPathSchema, c.req.param())
-    const account = accountOr404(ctx, path.namespaceName, path.userId)
+    const account = getAccount(ctx, path.namespaceName, path.userId)
     const name = c.req.param('name')
     if (!account.banStatuses.some((b) => b.name === name)) {
       throw notFound('name', 'emulator.ban.notFound', `name: no ban ${name} on ${path.userId}`)
@@ -182,7 +172,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.delete('/accounts/:namespaceName/:userId', (c) => {
     const path = validateWire('emulator', AccountPathSchema, c.req.param())
-    const account = accountOr404(ctx, path.namespaceName, path.userId)
+    const account = getAccount(ctx, path.namespaceName, path.userId)
     ctx.state.commit([{ t: 'accounts', k: accountKey(path.namespaceName, path.userId) }])
     revokeUserTokens(ctx, account.userId)
     return c.json({ item: accountView(ctx, account) })

@@ -93,11 +93,11 @@ const readText = async (request: Request): Promise<string> => {
 }
 
 /**
- * Reads a JSON object body. An empty body is `{}` (GET-like calls from some clients carry
+ * A body's text as a JSON object. An empty body is `{}` (GET-like calls from some clients carry
  * none); anything but a JSON object is a 400 naming `body`.
  */
-export const readJsonBody = async (request: Request): Promise<Record<string, unknown>> => {
-  const text = (await readText(request)).trim()
+export const parseJsonObject = (body: string): Record<string, unknown> => {
+  const text = body.trim()
   if (text === '') return {}
   let parsed: unknown
   try {
@@ -110,3 +110,7 @@ export const readJsonBody = async (request: Request): Promise<Record<string, unk
   }
   return parsed as Record<string, unknown>
 }
+
+/** Reads a request's JSON object body (parseJsonObject's rules), decompressed and capped. */
+export const readJsonBody = async (request: Request): Promise<Record<string, unknown>> =>
+  parseJsonObject(await readText(request))
