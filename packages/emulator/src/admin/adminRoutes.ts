@@ -8,6 +8,7 @@ import { readJsonBody } from '../server/readBody.ts'
 import { coerceWire, validateWire } from '../server/wire.ts'
 import { getAccount } from '../services/account/accountLookup.ts'
 import { accountKey, accountView } from '../services/account/accountView.ts'
+import { deleteAccount } from '../services/account/deleteAccount.ts'
 import {
   accessTokenView,
   issueAccessToken,
@@ -172,10 +173,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.delete('/accounts/:namespaceName/:userId', (c) => {
     const path = validateWire('emulator', AccountPathSchema, c.req.param())
-    const account = getAccount(ctx, path.namespaceName, path.userId)
-    ctx.state.commit([{ t: 'accounts', k: accountKey(path.namespaceName, path.userId) }])
-    revokeUserTokens(ctx, account.userId)
-    return c.json({ item: accountView(ctx, account) })
+    return c.json({ item: accountView(ctx, deleteAccount(ctx, path.namespaceName, path.userId)) })
   })
 
   app.post('/reset', (c) => {

@@ -39,9 +39,7 @@ export const FaultSpecSchema = z
       .max(512)
       .regex(/^\/[A-Za-z0-9_.~{}:%*/-]*$/, 'a path starting with /; * is one segment, ** the rest')
       .optional(),
-    status: z
-      .union(FAULT_STATUSES.map((s) => z.literal(s)) as [z.ZodLiteral<FaultStatus>])
-      .optional(),
+    status: z.literal(FAULT_STATUSES).optional(),
     retryAfterSeconds: z.int().min(0).max(3600).optional(),
     delayMs: z.int().min(0).max(120_000).optional(),
     // true is 'before': the API never runs. 'after' runs it and loses the answer, the case a

@@ -9,10 +9,10 @@ import { optionalHeader, requireTrusted } from '../../server/projectTokenGuard.t
 import { readJsonBody } from '../../server/readBody.ts'
 import { coerceWire, validateWire } from '../../server/wire.ts'
 import type { AccountRecord } from '../../store/records.ts'
-import { revokeUserTokens } from '../auth/accessTokens.ts'
 import { getAccount, namespaceView } from './accountLookup.ts'
 import { accountKey, accountView } from './accountView.ts'
 import { authenticate } from './authenticate.ts'
+import { deleteAccount } from './deleteAccount.ts'
 import { avoiderPassword, hashPassword } from './passwordHash.ts'
 
 /** A duplication avoider answers retries for a day, then the name can be reused. */
@@ -133,11 +133,7 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.delete('/:namespaceName/account/:userId', (c) => {
     const req = validateWire('account', AccountRequestSchema, c.req.param())
-    const account = getAccount(ctx, req.namespaceName, req.userId)
-    ctx.state.commit([{ t: 'accounts', k: accountKey(req.namespaceName, req.userId) }])
-    // A deleted player must not keep playing on tokens issued before the deletion.
-    revokeUserTokens(ctx, account.userId)
-    return c.json({ item: accountView(ctx, account) })
+    return c.json({ item: accountView(ctx, deleteAccount(ctx, req.namespaceName, req.userId)) })
   })
 
   return app

@@ -14,7 +14,11 @@ import { coerceWire, validateWire } from '../../server/wire.ts'
 import { accessTokenResult, issueAccessToken } from './accessTokens.ts'
 import { loginBySignature } from './loginBySignature.ts'
 import { validatePolicyDocument } from './policyDocument.ts'
-import { issueTimeOffsetToken, timeOffsetFromToken } from './timeOffsetTokens.ts'
+import {
+  issueTimeOffsetToken,
+  requestedTimeOffset,
+  timeOffsetFromToken,
+} from './timeOffsetTokens.ts'
 
 const withTimeOffsetToken = async (
   c: Context<EmulatorEnv>,
@@ -38,10 +42,7 @@ export const authRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       await withTimeOffsetToken(c, { userId: 'string', timeOffset: 'number' }),
     )
     // An access token issued with a time offset token runs at that token's offset.
-    const timeOffset =
-      req.timeOffsetToken === undefined
-        ? (req.timeOffset ?? 0)
-        : timeOffsetFromToken(ctx, req.timeOffsetToken, req.userId)
+    const timeOffset = requestedTimeOffset(ctx, req)
     return c.json(accessTokenResult(issueAccessToken(ctx, { userId: req.userId, timeOffset })))
   })
 
@@ -62,13 +63,9 @@ export const authRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       }),
     )
     if (req.policyDocument !== undefined) validatePolicyDocument(req.policyDocument)
-    const timeOffset =
-      req.timeOffsetToken === undefined
-        ? (req.timeOffset ?? 0)
-        : timeOffsetFromToken(ctx, req.timeOffsetToken, req.userId)
     const issued = issueAccessToken(ctx, {
       userId: req.userId,
-      timeOffset,
+      timeOffset: requestedTimeOffset(ctx, req),
       federationFromUserId: req.originalUserId,
       policyDocument: req.policyDocument,
     })

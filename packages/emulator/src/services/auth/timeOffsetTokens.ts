@@ -50,3 +50,15 @@ export const timeOffsetFromToken = (
   }
   return record.timeOffset
 }
+
+/**
+ * The offset a token is issued at: the one bound to the request's time offset token when it
+ * carries one (checked against `userId`), else the one it asks for, else none.
+ */
+export const requestedTimeOffset = (
+  ctx: EmulatorContext,
+  req: { userId: string; timeOffset?: number | undefined; timeOffsetToken?: string | undefined },
+): number =>
+  req.timeOffsetToken === undefined
+    ? (req.timeOffset ?? 0)
+    : timeOffsetFromToken(ctx, req.timeOffsetToken, req.userId)
