@@ -18,11 +18,12 @@ import { coerceWire, validateWire } from '../../server/wire.ts'
 import { getAccount, namespaceView } from './accountLookup.ts'
 import { doTakeOver } from './doTakeOver.ts'
 import { checkTakeOverPassword, hashTakeOverPassword } from './takeOverPassword.ts'
-import { type TakeOverRecord, takeOverIdentifierKey, takeOverKey } from './takeOverRecord.ts'
+import { type TakeOverRecord, takeOverKey } from './takeOverRecord.ts'
 import {
   deleteTakeOverChanges,
   getOwnTakeOver,
   listOwnTakeOvers,
+  liveTakeOverByIdentifier,
   putTakeOverChanges,
 } from './takeOverStore.ts'
 import { takeOverView } from './takeOverView.ts'
@@ -89,9 +90,7 @@ const takenBy = (
       `type: a takeover setting of type ${type} exists; update or delete it`,
     )
   }
-  if (
-    ctx.state.get('takeOverIdentifiers', takeOverIdentifierKey(namespaceName, type, userIdentifier))
-  ) {
+  if (liveTakeOverByIdentifier(ctx, namespaceName, type, userIdentifier)) {
     throw conflict(
       'userIdentifier',
       'account.takeOver.exists',

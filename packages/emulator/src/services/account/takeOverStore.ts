@@ -24,21 +24,33 @@ export const getOwnTakeOver = (
 }
 
 /**
- * The setting a new device names by (type, userIdentifier), or 404. The index and the setting
- * must agree: a record left behind by a damaged journal is read as absent, never followed.
+ * The setting a new device names by (type, userIdentifier), if any. The index and the setting
+ * must agree: an index entry left behind by a damaged journal is read as absent, never
+ * followed, and does not hold the identifier.
  */
+export const liveTakeOverByIdentifier = (
+  ctx: EmulatorContext,
+  namespaceName: string,
+  type: number,
+  userIdentifier: string,
+): TakeOverRecord | undefined => {
+  const index = ctx.state.get(
+    'takeOverIdentifiers',
+    takeOverIdentifierKey(namespaceName, type, userIdentifier),
+  )
+  const record = index && ctx.state.get('takeOvers', takeOverKey(namespaceName, index.userId, type))
+  return record?.userIdentifier === userIdentifier ? record : undefined
+}
+
+/** liveTakeOverByIdentifier, or 404. */
 export const findTakeOverByIdentifier = (
   ctx: EmulatorContext,
   namespaceName: string,
   type: number,
   userIdentifier: string,
 ): TakeOverRecord => {
-  const index = ctx.state.get(
-    'takeOverIdentifiers',
-    takeOverIdentifierKey(namespaceName, type, userIdentifier),
-  )
-  const record = index && ctx.state.get('takeOvers', takeOverKey(namespaceName, index.userId, type))
-  if (!record || record.userIdentifier !== userIdentifier) {
+  const record = liveTakeOverByIdentifier(ctx, namespaceName, type, userIdentifier)
+  if (!record) {
     throw takeOverNotFound(`no takeover setting of type ${type} for this userIdentifier`)
   }
   return record
