@@ -31,13 +31,18 @@ let seq = 0
 const unique = (label: string) => `${label}-${Date.now()}-${++seq}@example.com`
 
 /** A client whose every HTTP request is counted (real fetch, nothing stubbed). */
-const connect = (kind: 'application' | 'trusted' = 'application', on = emulator) => {
+const connect = (
+  kind: 'application' | 'trusted' = 'application',
+  on = emulator,
+  retry?: { baseDelayMs: number; maxDelayMs: number },
+) => {
   const { clientId, clientSecret } = on.credentials[kind]
   let requests = 0
   const session = new Gs2RestSession({
     credential: new BasicGs2Credential(clientId, clientSecret),
     region: on.region,
     endpointTemplate: on.endpointTemplate,
+    ...(retry === undefined ? {} : { retry }),
     fetch: (input, init) => {
       requests++
       return globalThis.fetch(input, init)
@@ -898,5 +903,77 @@ describe('durability and secrecy', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
+  })
+})
+
+/** Admin calls; send the admin token when the emulator has one (the admin-token contract). */
+const admin = async (method: string, p: string, body?: unknown) => {
+  const token = (emulator as { adminToken?: string }).adminToken
+  const res = await fetch(`${emulator.url}/__emulator${p}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { 'x-gs2ez-admin-token': token }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  expect(res.status, `${method} ${p}`).toBe(200)
+  return (await res.json()) as Record<string, unknown>
+}
+
+describe('under faults (the emulator answering 503 or losing the answer)', () => {
+  afterEach(async () => {
+    await admin('DELETE', '/faults')
+  })
+
+  it('doTakeOver and reads are retried through a 503', async () => {
+    const c = connect('application', emulator, { baseDelayMs: 5, maxDelayMs: 10 })
+    const player = await newPlayer(c)
+    const userIdentifier = unique('fault')
+    await c.account.createTakeOver({
+      namespaceName: NS,
+      accessToken: player.accessToken,
+      type: 0,
+      userIdentifier,
+      password: 'p',
+    })
+    await admin('POST', '/faults', { api: 'account.doTakeOver', status: 503, times: 1 })
+    await admin('POST', '/faults', { api: 'account.getTakeOver', status: 503, times: 1 })
+    const before = c.requests()
+    const moved = await c.account.doTakeOver({
+      namespaceName: NS,
+      type: 0,
+      userIdentifier,
+      password: 'p',
+    })
+    expect(moved.item.userId).toBe(player.userId)
+    await c.account.getTakeOver({ namespaceName: NS, accessToken: player.accessToken, type: 0 })
+    expect(c.requests() - before).toBe(4)
+  })
+
+  it('createTakeOver is not replayed after a lost answer: the caller sees the error, the setting exists', async () => {
+    const c = connect('application', emulator, { baseDelayMs: 5, maxDelayMs: 10 })
+    const player = await newPlayer(c)
+    const userIdentifier = unique('lost')
+    await admin('POST', '/faults', { api: 'account.createTakeOver', drop: 'after', times: 1 })
+    const before = c.requests()
+    const error = await c.account
+      .createTakeOver({
+        namespaceName: NS,
+        accessToken: player.accessToken,
+        type: 0,
+        userIdentifier,
+        password: 'p',
+      })
+      .catch((e: unknown) => e)
+    expect(isGs2Error(error, 'NetworkError')).toBe(true)
+    expect(c.requests() - before).toBe(1)
+    // It did take effect: a game checks with getTakeOver before registering again.
+    const got = await c.account.getTakeOver({
+      namespaceName: NS,
+      accessToken: player.accessToken,
+      type: 0,
+    })
+    expect(got.item.userIdentifier).toBe(userIdentifier)
   })
 })
