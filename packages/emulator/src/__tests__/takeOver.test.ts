@@ -332,3 +332,109 @@ describe('takeover: admin routes', () => {
     )
   })
 })
+
+describe('takeover: the server-side ByUserId APIs', () => {
+  it("need a trusted credential, as GS2's ApplicationAccess policy denies *ByUserId", async () => {
+    h = await startHarness()
+    const a = await h.signIn()
+    const base = `/account/default/account/${a.userId}/takeover`
+    for (const [method, p] of [
+      ['POST', base],
+      ['GET', base],
+      ['GET', `${base}/type/0`],
+      ['PUT', `${base}/type/0`],
+      ['DELETE', `${base}/type/0/takeover`],
+      ['DELETE', '/account/default/takeover/type/0/userIdentifier/x'],
+    ] as const) {
+      expectGs2Error(
+        await h.call(method, p, {
+          ...(method === 'POST' || method === 'PUT'
+            ? { body: { type: 0, userIdentifier: 'x', password: 'y', oldPassword: 'y' } }
+            : {}),
+        }),
+        401,
+        { code: 'identifier.credential.untrusted' },
+      )
+    }
+  })
+
+  it("a game server creates, lists, reads, updates and deletes a player's settings", async () => {
+    h = await startHarness()
+    const a = await h.signIn()
+    const base = `/account/default/account/${a.userId}/takeover`
+    const server = { as: 'server' as const }
+    expect(
+      (
+        await h.call('POST', base, {
+          ...server,
+          body: { type: 1, userIdentifier: 'srv', password: 'pw' },
+        })
+      ).json,
+    ).toMatchObject({
+      item: { userId: a.userId, type: 1, userIdentifier: 'srv', password: null },
+    })
+    expect(
+      (
+        await h.call('POST', base, {
+          ...server,
+          body: { type: 2, userIdentifier: 'srv2', password: 'pw' },
+        })
+      ).status,
+    ).toBe(200)
+    expect((await h.call('GET', `${base}?limit=1`, server)).json).toMatchObject({
+      items: [{ type: 1 }],
+      nextPageToken: expect.any(String),
+    })
+    expect((await h.call('GET', `${base}/type/1`, server)).json).toMatchObject({
+      item: { userIdentifier: 'srv' },
+    })
+    expectGs2Error(
+      await h.call('PUT', `${base}/type/1`, {
+        ...server,
+        body: { oldPassword: 'no', password: 'pw2' },
+      }),
+      401,
+      {
+        code: 'account.password.invalid',
+      },
+    )
+    expect(
+      (
+        await h.call('PUT', `${base}/type/1`, {
+          ...server,
+          body: { oldPassword: 'pw', password: 'pw2' },
+        })
+      ).json,
+    ).toMatchObject({
+      item: { revision: 2 },
+    })
+    // The player sees what the server registered.
+    expect(
+      (await h.call('GET', '/account/default/account/me/takeover', { accessToken: a.token })).json,
+    ).toMatchObject({
+      items: [{ type: 1 }, { type: 2 }],
+    })
+    expect((await doTakeOver(1, { userIdentifier: 'srv', password: 'pw2' })).json.item.userId).toBe(
+      a.userId,
+    )
+    expect((await h.call('DELETE', `${base}/type/1/takeover`, server)).status).toBe(200)
+    expectGs2Error(await h.call('GET', `${base}/type/1`, server), 404, {
+      code: 'account.takeOver.notFound',
+    })
+    expect(
+      (await h.call('DELETE', '/account/default/takeover/type/2/userIdentifier/srv2', server)).json,
+    ).toMatchObject({
+      item: { userIdentifier: 'srv2', userId: a.userId },
+    })
+    expectGs2Error(
+      await h.call('DELETE', '/account/default/takeover/type/2/userIdentifier/srv2', server),
+      404,
+      {
+        code: 'account.takeOver.notFound',
+      },
+    )
+    expectGs2Error(await h.call('GET', '/account/default/account/nobody/takeover', server), 404, {
+      code: 'account.account.notFound',
+    })
+  })
+})

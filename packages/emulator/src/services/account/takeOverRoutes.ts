@@ -1,6 +1,8 @@
 import {
+  AccountRequestSchema,
   CreateTakeOverRequestSchema,
   DescribeTakeOversRequestSchema,
+  DoTakeOverRequestSchema,
   TAKE_OVER_LIMITS,
   TakeOverRequestSchema,
   UpdateTakeOverRequestSchema,
@@ -21,6 +23,7 @@ import { checkTakeOverPassword, hashTakeOverPassword } from './takeOverPassword.
 import { type TakeOverRecord, takeOverKey } from './takeOverRecord.ts'
 import {
   deleteTakeOverChanges,
+  findTakeOverByIdentifier,
   getOwnTakeOver,
   listOwnTakeOvers,
   liveTakeOverByIdentifier,
@@ -34,6 +37,7 @@ const CreateWire = zm.omit(CreateTakeOverRequestSchema, NO_TOKEN)
 const DescribeWire = zm.omit(DescribeTakeOversRequestSchema, NO_TOKEN)
 const TakeOverWire = zm.omit(TakeOverRequestSchema, NO_TOKEN)
 const UpdateWire = zm.omit(UpdateTakeOverRequestSchema, NO_TOKEN)
+const ByIdentifierWire = zm.omit(DoTakeOverRequestSchema, { password: true })
 
 const UpdateNamespaceSchema = z.object({
   description: z.string().max(1024).optional(),
@@ -60,21 +64,38 @@ const afterOf = (pageToken: string | undefined): number => {
 }
 
 /**
- * The "me" APIs act as the player of X-GS2-ACCESS-TOKEN (already checked by the guard when
- * present); without one they are refused, whatever the credential, and the player must have an
- * account in the namespace.
+ * Whose settings a request is about. The "me" APIs act as the player of X-GS2-ACCESS-TOKEN
+ * (already checked by the guard when present) and refuse a request without one, whatever the
+ * credential. The ByUserId APIs name the player in the path and, as in GS2's ApplicationAccess
+ * policy (which denies `*ByUserId`), need a trusted credential. Either way the player must have
+ * an account in the namespace.
  */
-const me = (ctx: EmulatorContext, c: Context<EmulatorEnv>, namespaceName: string): string => {
-  const token = c.get('accessToken')
-  if (!token) {
-    throw unauthorized(
-      'X-GS2-ACCESS-TOKEN',
-      'auth.accessToken.required',
-      'X-GS2-ACCESS-TOKEN: this API acts as a player and needs their access token',
-    )
+type Owner = (c: Context<EmulatorEnv>, namespaceName: string, api: string) => string
+
+const me =
+  (ctx: EmulatorContext): Owner =>
+  (c, namespaceName) => {
+    const token = c.get('accessToken')
+    if (!token) {
+      throw unauthorized(
+        'X-GS2-ACCESS-TOKEN',
+        'auth.accessToken.required',
+        'X-GS2-ACCESS-TOKEN: this API acts as a player and needs their access token',
+      )
+    }
+    return getAccount(ctx, namespaceName, token.userId).userId
   }
-  return getAccount(ctx, namespaceName, token.userId).userId
-}
+
+const byUserId =
+  (ctx: EmulatorContext): Owner =>
+  (c, namespaceName, api) => {
+    requireTrusted(c, `${api}ByUserId`)
+    const { userId } = validateWire('account', AccountRequestSchema, {
+      namespaceName,
+      userId: c.req.param('userId'),
+    })
+    return getAccount(ctx, namespaceName, userId).userId
+  }
 
 const takenBy = (
   ctx: EmulatorContext,
@@ -100,8 +121,125 @@ const takenBy = (
 }
 
 /**
+ * The settings APIs under `base`, for the owner `owner` resolves. GS2 spells the ByUserId
+ * delete `.../type/{type}/takeover`, hence `deletePath`.
+ */
+const settings = (
+  app: Hono<EmulatorEnv>,
+  ctx: EmulatorContext,
+  base: string,
+  owner: Owner,
+  deletePath: string,
+): void => {
+  app.post(base, async (c) => {
+    const input = coerceWire(await readJsonBody(c.req.raw), {
+      type: 'number',
+      userIdentifier: 'string',
+      password: 'string',
+    })
+    input.namespaceName = c.req.param('namespaceName')
+    const req = validateWire('account', CreateWire, input)
+    namespaceView(ctx, req.namespaceName)
+    const userId = owner(c, req.namespaceName, 'createTakeOver')
+    takenBy(ctx, req.namespaceName, userId, req.type, req.userIdentifier)
+    const passwordHash = await hashTakeOverPassword(ctx, req.password)
+    // Hashing yielded: a concurrent request may have taken the slot or the identifier.
+    takenBy(ctx, req.namespaceName, userId, req.type, req.userIdentifier)
+    const record: TakeOverRecord = {
+      namespaceName: req.namespaceName,
+      userId,
+      type: req.type,
+      userIdentifier: req.userIdentifier,
+      passwordHash,
+      createdAt: ctx.clock.now(),
+      revision: 1,
+    }
+    ctx.state.commit(putTakeOverChanges(record))
+    return c.json({ item: takeOverView(ctx, record) })
+  })
+
+  app.get(base, (c) => {
+    const input = coerceWire(
+      { pageToken: c.req.query('pageToken'), limit: c.req.query('limit') },
+      { pageToken: 'string', limit: 'number' },
+    )
+    input.namespaceName = c.req.param('namespaceName')
+    const req = validateWire('account', DescribeWire, input)
+    namespaceView(ctx, req.namespaceName)
+    const userId = owner(c, req.namespaceName, 'describeTakeOvers')
+    const after = afterOf(req.pageToken)
+    const limit = req.limit ?? TAKE_OVER_LIMITS.defaultLimit
+    const rest = listOwnTakeOvers(ctx, req.namespaceName, userId).filter((r) => r.type > after)
+    const page = rest.slice(0, limit)
+    const last = page.at(-1)
+    return c.json({
+      items: page.map((r) => takeOverView(ctx, r)),
+      nextPageToken: rest.length > limit && last ? pageTokenOf(last.type) : null,
+    })
+  })
+
+  const typePath = (c: Context<EmulatorEnv>, api: string) => {
+    const input = coerceWire(c.req.param(), { namespaceName: 'string', type: 'number' })
+    const req = validateWire('account', TakeOverWire, input)
+    namespaceView(ctx, req.namespaceName)
+    return { ...req, userId: owner(c, req.namespaceName, api) }
+  }
+
+  app.get(`${base}/type/:type`, (c) => {
+    const req = typePath(c, 'getTakeOver')
+    return c.json({
+      item: takeOverView(ctx, getOwnTakeOver(ctx, req.namespaceName, req.userId, req.type)),
+    })
+  })
+
+  app.put(`${base}/type/:type`, async (c) => {
+    const body = coerceWire(await readJsonBody(c.req.raw), {
+      oldPassword: 'string',
+      password: 'string',
+    })
+    const path = coerceWire(c.req.param(), { namespaceName: 'string', type: 'number' })
+    const req = validateWire('account', UpdateWire, { ...path, ...body })
+    namespaceView(ctx, req.namespaceName)
+    const userId = owner(c, req.namespaceName, 'updateTakeOver')
+    const key = takeOverKey(req.namespaceName, userId, req.type)
+    // Each await yields: decide against the setting as it is now, not as it was read.
+    const changed = (record: TakeOverRecord, attempt: number): boolean => {
+      if (ctx.state.get('takeOvers', key) === record) return false
+      if (attempt < ATTEMPTS) return true
+      throw conflict(
+        'takeOver',
+        'account.takeOver.conflict',
+        'takeOver: changed while checked; retry',
+      )
+    }
+    for (let attempt = 1; ; attempt++) {
+      const record = getOwnTakeOver(ctx, req.namespaceName, userId, req.type)
+      // The new password is hashed only once the old one is right: a wrong guess costs one scrypt.
+      const ok = await checkTakeOverPassword(ctx, req.oldPassword, record.passwordHash)
+      if (changed(record, attempt)) continue
+      if (!ok) {
+        throw unauthorized('oldPassword', 'account.password.invalid', 'oldPassword: wrong password')
+      }
+      const passwordHash = await hashTakeOverPassword(ctx, req.password)
+      if (changed(record, attempt)) continue
+      const updated: TakeOverRecord = { ...record, passwordHash, revision: record.revision + 1 }
+      ctx.state.commit(putTakeOverChanges(updated, record))
+      return c.json({ item: takeOverView(ctx, updated) })
+    }
+  })
+
+  app.delete(deletePath, (c) => {
+    const req = typePath(c, 'deleteTakeOver')
+    const record = getOwnTakeOver(ctx, req.namespaceName, req.userId, req.type)
+    ctx.state.commit(deleteTakeOverChanges(record))
+    return c.json({ item: takeOverView(ctx, record) })
+  })
+}
+
+/**
  * GS2-Account takeover (device migration): the player's settings under
- * `/{ns}/account/me/takeover` and `doTakeOver` under `/{ns}/takeover/type/{type}`, plus
+ * `/{ns}/account/me/takeover` (and, for servers, `/{ns}/account/{userId}/takeover`),
+ * `doTakeOver` under `/{ns}/takeover/type/{type}`, deleteTakeOverByUserIdentifier, and
  * updateNamespace for `changePasswordIfTakeOver`. Mounted by accountRoutes.
  */
 export const takeOverRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
@@ -133,102 +271,22 @@ export const takeOverRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
     return c.json({ item: namespaceView(ctx, name) })
   })
 
-  app.post('/:namespaceName/account/me/takeover', async (c) => {
-    const input = coerceWire(await readJsonBody(c.req.raw), {
+  // `me` first: for `/account/me/...` it is the one that answers.
+  const mePath = '/:namespaceName/account/me/takeover'
+  settings(app, ctx, mePath, me(ctx), `${mePath}/type/:type`)
+  const byUser = '/:namespaceName/account/:userId/takeover'
+  settings(app, ctx, byUser, byUserId(ctx), `${byUser}/type/:type/takeover`)
+
+  app.delete('/:namespaceName/takeover/type/:type/userIdentifier/:userIdentifier', (c) => {
+    requireTrusted(c, 'deleteTakeOverByUserIdentifier')
+    const input = coerceWire(c.req.param(), {
+      namespaceName: 'string',
       type: 'number',
       userIdentifier: 'string',
-      password: 'string',
     })
-    input.namespaceName = c.req.param('namespaceName')
-    const req = validateWire('account', CreateWire, input)
+    const req = validateWire('account', ByIdentifierWire, input)
     namespaceView(ctx, req.namespaceName)
-    const userId = me(ctx, c, req.namespaceName)
-    takenBy(ctx, req.namespaceName, userId, req.type, req.userIdentifier)
-    const passwordHash = await hashTakeOverPassword(ctx, req.password)
-    // Hashing yielded: a concurrent request may have taken the slot or the identifier.
-    takenBy(ctx, req.namespaceName, userId, req.type, req.userIdentifier)
-    const record: TakeOverRecord = {
-      namespaceName: req.namespaceName,
-      userId,
-      type: req.type,
-      userIdentifier: req.userIdentifier,
-      passwordHash,
-      createdAt: ctx.clock.now(),
-      revision: 1,
-    }
-    ctx.state.commit(putTakeOverChanges(record))
-    return c.json({ item: takeOverView(ctx, record) })
-  })
-
-  app.get('/:namespaceName/account/me/takeover', (c) => {
-    const input = coerceWire(
-      { pageToken: c.req.query('pageToken'), limit: c.req.query('limit') },
-      { pageToken: 'string', limit: 'number' },
-    )
-    input.namespaceName = c.req.param('namespaceName')
-    const req = validateWire('account', DescribeWire, input)
-    namespaceView(ctx, req.namespaceName)
-    const userId = me(ctx, c, req.namespaceName)
-    const after = afterOf(req.pageToken)
-    const limit = req.limit ?? TAKE_OVER_LIMITS.defaultLimit
-    const rest = listOwnTakeOvers(ctx, req.namespaceName, userId).filter((r) => r.type > after)
-    const page = rest.slice(0, limit)
-    const last = page.at(-1)
-    return c.json({
-      items: page.map((r) => takeOverView(ctx, r)),
-      nextPageToken: rest.length > limit && last ? pageTokenOf(last.type) : null,
-    })
-  })
-
-  const typePath = (c: Context<EmulatorEnv>) => {
-    const input = coerceWire(c.req.param(), { namespaceName: 'string', type: 'number' })
-    const req = validateWire('account', TakeOverWire, input)
-    namespaceView(ctx, req.namespaceName)
-    return { ...req, userId: me(ctx, c, req.namespaceName) }
-  }
-
-  app.get('/:namespaceName/account/me/takeover/type/:type', (c) => {
-    const req = typePath(c)
-    return c.json({
-      item: takeOverView(ctx, getOwnTakeOver(ctx, req.namespaceName, req.userId, req.type)),
-    })
-  })
-
-  app.put('/:namespaceName/account/me/takeover/type/:type', async (c) => {
-    const body = coerceWire(await readJsonBody(c.req.raw), {
-      oldPassword: 'string',
-      password: 'string',
-    })
-    const path = coerceWire(c.req.param(), { namespaceName: 'string', type: 'number' })
-    const req = validateWire('account', UpdateWire, { ...path, ...body })
-    namespaceView(ctx, req.namespaceName)
-    const userId = me(ctx, c, req.namespaceName)
-    for (let attempt = 1; ; attempt++) {
-      const record = getOwnTakeOver(ctx, req.namespaceName, userId, req.type)
-      const [ok, passwordHash] = await Promise.all([
-        checkTakeOverPassword(ctx, req.oldPassword, record.passwordHash),
-        hashTakeOverPassword(ctx, req.password),
-      ])
-      if (ctx.state.get('takeOvers', takeOverKey(req.namespaceName, userId, req.type)) !== record) {
-        if (attempt < ATTEMPTS) continue
-        throw conflict(
-          'takeOver',
-          'account.takeOver.conflict',
-          'takeOver: changed while checked; retry',
-        )
-      }
-      if (!ok) {
-        throw unauthorized('oldPassword', 'account.password.invalid', 'oldPassword: wrong password')
-      }
-      const updated: TakeOverRecord = { ...record, passwordHash, revision: record.revision + 1 }
-      ctx.state.commit(putTakeOverChanges(updated, record))
-      return c.json({ item: takeOverView(ctx, updated) })
-    }
-  })
-
-  app.delete('/:namespaceName/account/me/takeover/type/:type', (c) => {
-    const req = typePath(c)
-    const record = getOwnTakeOver(ctx, req.namespaceName, req.userId, req.type)
+    const record = findTakeOverByIdentifier(ctx, req.namespaceName, req.type, req.userIdentifier)
     ctx.state.commit(deleteTakeOverChanges(record))
     return c.json({ item: takeOverView(ctx, record) })
   })
