@@ -211,4 +211,41 @@ describe('official gs2 SDK 1.4.21: takeover against the emulator', () => {
       .catch((e: unknown) => e)
     expect(gs2Codes(locked)).toEqual(['account.password.invalid'])
   })
+
+  it("a game server (trusted) manages a player's settings with the ByUserId APIs; a client may not", async () => {
+    const player = await device()
+    const created = (await player.call('createAccount', { namespaceName: 'default' })).item as {
+      userId: string
+      password: string
+    }
+    const server = await device('trusted')
+    const userIdentifier = `official-server-${Date.now()}`
+    const made = await server.call('createTakeOverByUserId', {
+      namespaceName: 'default',
+      userId: created.userId,
+      type: 5,
+      userIdentifier,
+      password: 'from-server',
+    })
+    expect(made.item).toMatchObject({ userId: created.userId, type: 5, userIdentifier })
+    const listed = await server.call('describeTakeOversByUserId', {
+      namespaceName: 'default',
+      userId: created.userId,
+    })
+    expect(listed.items).toEqual([made.item])
+    const refused = await player
+      .call('getTakeOverByUserId', { namespaceName: 'default', userId: created.userId, type: 5 })
+      .catch((e: unknown) => e)
+    expect(gs2Codes(refused)).toEqual(['identifier.credential.untrusted'])
+    const deleted = await server.call('deleteTakeOverByUserIdentifier', {
+      namespaceName: 'default',
+      type: 5,
+      userIdentifier,
+    })
+    expect(deleted.item).toMatchObject({ userId: created.userId })
+    const gone = await server
+      .call('getTakeOverByUserId', { namespaceName: 'default', userId: created.userId, type: 5 })
+      .catch((e: unknown) => e)
+    expect(gs2Codes(gone)).toEqual(['account.takeOver.notFound'])
+  })
 })
