@@ -264,7 +264,41 @@ describe('takeover: the journal', () => {
         },
       ])}\n`,
     )
+    // Wrong types where strings and arrays belong.
+    appendFileSync(
+      journal,
+      `${JSON.stringify([
+        {
+          t: 'devicePasswords',
+          k: `default/${a.userId}`,
+          v: { namespaceName: 'default', userId: a.userId, hashes: 5 },
+        },
+        {
+          t: 'takeOvers',
+          k: JSON.stringify(['default', a.userId, 2]),
+          v: {
+            namespaceName: 'default',
+            userId: a.userId,
+            type: 2,
+            userIdentifier: 'typed',
+            passwordHash: 42,
+            createdAt: 0,
+            revision: 1,
+          },
+        },
+        {
+          t: 'takeOverIdentifiers',
+          k: JSON.stringify(['default', 2, 'typed']),
+          v: { userId: a.userId },
+        },
+      ])}\n`,
+    )
     h = await startHarness({ dataDir: dir })
+    expect((await authenticateIn('default', a.userId, 'not-the-password')).status).toBe(401)
+    expect((await authenticateIn('default', a.userId, a.password)).status).toBe(200)
+    expectGs2Error(await doTakeOver(2, { userIdentifier: 'typed', password: 'pw' }), 401, {
+      code: 'account.password.invalid',
+    })
     expectGs2Error(await doTakeOver(0, { userIdentifier: 'orphan', password: 'pw' }), 404, {
       code: 'account.takeOver.notFound',
     })

@@ -68,7 +68,8 @@ export const doTakeOver = async (ctx: EmulatorContext, call: DoTakeOverCall) => 
       changes.push({ t: 'accounts', k: key, v: result })
       if (ctx.state.get('devicePasswords', key)) changes.push({ t: 'devicePasswords', k: key })
     } else {
-      const previous = ctx.state.get('devicePasswords', key)?.hashes ?? []
+      const stored = ctx.state.get('devicePasswords', key)?.hashes
+      const previous = Array.isArray(stored) ? stored.filter((h) => typeof h === 'string') : []
       const hashes = [...previous, hashPassword(ctx, password)].slice(-MAX_DEVICE_PASSWORDS)
       changes.push({
         t: 'devicePasswords',

@@ -39,6 +39,8 @@ export const checkTakeOverPassword = async (
   password: string,
   stored: string,
 ): Promise<boolean> => {
+  // Records come from disk: a damaged one must read as a wrong password, not crash.
+  if (typeof stored !== 'string') return false
   const [scheme, n, r, p, salt, hash] = stored.split('$')
   if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false
   const params = [Number(n), Number(r), Number(p)] as const

@@ -119,9 +119,11 @@ export const checkDevicePassword = (
   password: string,
 ): boolean => {
   const record = ctx.state.get('devicePasswords', accountKey(account.namespaceName, account.userId))
-  if (!record) return false
+  if (!record || !Array.isArray(record.hashes)) return false
   let match = false
   // Every hash is compared, so the time does not tell which device's password it was.
-  for (const hash of record.hashes) if (checkPassword(ctx, password, hash)) match = true
+  for (const hash of record.hashes) {
+    if (typeof hash === 'string' && checkPassword(ctx, password, hash)) match = true
+  }
   return match
 }
