@@ -472,3 +472,30 @@ describe('takeover: the server-side ByUserId APIs', () => {
     })
   })
 })
+
+describe('takeover: the config', () => {
+  it('changePasswordIfTakeOver in the config creates the namespace switched on, and turns an existing one on', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gs2ez-takeover-config-'))
+    h = await startHarness({ dataDir: dir, config: { changePasswordIfTakeOver: ['strict'] } })
+    expect((await h.call('GET', '/account/strict')).json).toMatchObject({
+      item: { changePasswordIfTakeOver: true },
+    })
+    expect((await h.call('GET', '/account/default')).json).toMatchObject({
+      item: { changePasswordIfTakeOver: false },
+    })
+    await h.close()
+    // Restarted with `default` listed: switched on; `strict`, no longer listed, stays on.
+    h = await startHarness({ dataDir: dir, config: { changePasswordIfTakeOver: ['default'] } })
+    expect((await h.call('GET', '/account/default')).json).toMatchObject({
+      item: { changePasswordIfTakeOver: true },
+    })
+    expect((await h.call('GET', '/account/strict')).json).toMatchObject({
+      item: { changePasswordIfTakeOver: true },
+    })
+    const a = await h.signIn()
+    await createTakeOver(a.token, { type: 0, userIdentifier: 'cfg', password: 'pw' })
+    const moved = await doTakeOver(0, { userIdentifier: 'cfg', password: 'pw' })
+    expect((await authenticateIn('default', a.userId, a.password)).status).toBe(401)
+    expect((await authenticateIn('default', a.userId, moved.json.item.password)).status).toBe(200)
+  })
+})
