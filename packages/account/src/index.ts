@@ -12,3 +12,22 @@ export { CreateAccountRequestSchema } from './models/createAccountRequest.ts'
 export { ACCOUNT_LIMITS, DEFAULT_ACCOUNT_KEY_ID } from './models/limits.ts'
 export type { AccountResult, AuthenticationResult } from './models/results.ts'
 export { AccountResultSchema, AuthenticationResultSchema } from './models/results.ts'
+export type { TakeOver } from './models/takeOver.ts'
+export { TakeOverSchema } from './models/takeOver.ts'
+export { TAKE_OVER_LIMITS } from './models/takeOverLimits.ts'
+export type {
+  CreateTakeOverRequest,
+  DescribeTakeOversRequest,
+  DoTakeOverRequest,
+  TakeOverRequest,
+  UpdateTakeOverRequest,
+} from './models/takeOverRequests.ts'
+export {
+  CreateTakeOverRequestSchema,
+  DescribeTakeOversRequestSchema,
+  DoTakeOverRequestSchema,
+  TakeOverRequestSchema,
+  UpdateTakeOverRequestSchema,
+} from './models/takeOverRequests.ts'
+export type { DescribeTakeOversResult, TakeOverResult } from './models/takeOverResults.ts'
+export { DescribeTakeOversResultSchema, TakeOverResultSchema } from './models/takeOverResults.ts'

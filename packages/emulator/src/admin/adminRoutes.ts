@@ -9,6 +9,7 @@ import { coerceWire, validateWire } from '../server/wire.ts'
 import { getAccount } from '../services/account/accountLookup.ts'
 import { accountKey, accountView } from '../services/account/accountView.ts'
 import { deleteAccount } from '../services/account/deleteAccount.ts'
+import { takeOverAdminRoutes } from '../services/account/takeOverAdminRoutes.ts'
 import {
   accessTokenView,
   issueAccessToken,
@@ -212,6 +213,8 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   })
 
   app.get('/requests', (c) => c.json({ items: ctx.requestLog.list() }))
+
+  app.route('/', takeOverAdminRoutes(ctx))
 
   app.get('/ui', (c) => c.html(dashboardPage()))
 

@@ -1,4 +1,5 @@
 import { FAULT_APIS, FAULT_STATUSES } from '../faults/faultSpec.ts'
+import { takeOverScript, takeOverSectionHtml } from '../services/account/takeOverDashboard.ts'
 
 /**
  * The token dashboard: a static page whose script polls the admin API every second. It builds
@@ -130,7 +131,8 @@ button { margin-right: .3rem }
 ${faultForm}
 <table><thead><tr><th>api or route</th><th>answer</th><th>delay ms</th><th>calls left</th><th>until</th><th>hits</th><th></th></tr></thead>
 <tbody id="faults"></tbody></table>
-<script>${script}</script>
+${takeOverSectionHtml}
+<script>${script}${takeOverScript}</script>
 </body>
 </html>
 `

@@ -27,6 +27,8 @@ export const EmulatorConfigSchema = z.strictObject({
   /** How old a signed body from `authentication` may be when it reaches loginBySignature. */
   signatureMaxAgeSeconds: z.number().int().positive().optional(),
   accountNamespaces: z.array(name).optional(),
+  /** Account namespaces (created if missing) whose doTakeOver gives the account a new password. */
+  changePasswordIfTakeOver: z.array(name).optional(),
   keys: z
     .array(
       z.strictObject({ namespaceName: name, keyName: name, secret: z.string().min(16).optional() }),
@@ -61,6 +63,7 @@ export interface ResolvedConfig {
   readonly tokenTtlMs: number
   readonly signatureMaxAgeMs: number
   readonly accountNamespaces: readonly string[]
+  readonly changePasswordIfTakeOver: readonly string[]
   readonly keys: readonly { namespaceName: string; keyName: string; secret?: string | undefined }[]
   readonly corsOrigins: readonly string[]
   readonly serviceVersion: string
@@ -101,7 +104,14 @@ export const resolveConfig = (
     projectTokenTtlMs: (c.projectTokenTtlSeconds ?? 3600) * 1000,
     tokenTtlMs: (overrides.tokenTtlSeconds ?? c.tokenTtlSeconds ?? 3600) * 1000,
     signatureMaxAgeMs: (c.signatureMaxAgeSeconds ?? 600) * 1000,
-    accountNamespaces: ['default', ...(c.accountNamespaces ?? []).filter((n) => n !== 'default')],
+    accountNamespaces: [
+      ...new Set([
+        'default',
+        ...(c.accountNamespaces ?? []),
+        ...(c.changePasswordIfTakeOver ?? []),
+      ]),
+    ],
+    changePasswordIfTakeOver: c.changePasswordIfTakeOver ?? [],
     keys: (c.keys ?? []).some((k) => k.namespaceName === 'default' && k.keyName === 'default')
       ? (c.keys ?? [])
       : [{ namespaceName: 'default', keyName: 'default' }, ...(c.keys ?? [])],

@@ -1,5 +1,11 @@
 /** What the emulator keeps, one record type per table. Every table is journaled as key -> record. */
 
+import type {
+  DevicePasswordsRecord,
+  TakeOverIdentifierRecord,
+  TakeOverRecord,
+} from '../services/account/takeOverRecord.ts'
+
 export type CredentialKind = 'application' | 'trusted'
 
 export interface ProjectTokenRecord {
@@ -28,6 +34,8 @@ export interface AccountNamespaceRecord {
   readonly name: string
   readonly description: string
   readonly createdAt: number
+  /** doTakeOver gives the account a new password (absent in older journals: false). */
+  readonly changePasswordIfTakeOver?: boolean
 }
 
 export interface BanStatusRecord {
@@ -87,6 +95,9 @@ export interface Tables {
   avoiders: AvoiderRecord
   accessTokens: AccessTokenRecord
   timeOffsetTokens: TimeOffsetTokenRecord
+  takeOvers: TakeOverRecord
+  takeOverIdentifiers: TakeOverIdentifierRecord
+  devicePasswords: DevicePasswordsRecord
 }
 
 export type TableName = keyof Tables
@@ -101,6 +112,9 @@ export const TABLE_NAMES: readonly TableName[] = [
   'avoiders',
   'accessTokens',
   'timeOffsetTokens',
+  'takeOvers',
+  'takeOverIdentifiers',
+  'devicePasswords',
 ]
 
 /** One change. `v` absent means delete. Tokens are keyed by the SHA-256 of their value. */

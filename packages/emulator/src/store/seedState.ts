@@ -22,11 +22,20 @@ export const seedState = (
     })
   }
   for (const name of config.accountNamespaces) {
-    if (!state.get('accountNamespaces', name)) {
+    const existing = state.get('accountNamespaces', name)
+    // The config can turn the takeover switch on, not off: one set at run time stays.
+    const strict = config.changePasswordIfTakeOver.includes(name)
+    if (!existing) {
       changes.push({
         t: 'accountNamespaces',
         k: name,
-        v: { name, description: '', createdAt: now },
+        v: { name, description: '', createdAt: now, changePasswordIfTakeOver: strict },
+      })
+    } else if (strict && existing.changePasswordIfTakeOver !== true) {
+      changes.push({
+        t: 'accountNamespaces',
+        k: name,
+        v: { ...existing, changePasswordIfTakeOver: true },
       })
     }
   }

@@ -16,6 +16,7 @@ export const namespaceView = (ctx: EmulatorContext, name: string) => {
     namespaceId: accountNamespaceGrn(ctx, ns.name),
     name: ns.name,
     description: ns.description,
+    changePasswordIfTakeOver: ns.changePasswordIfTakeOver ?? false,
     createdAt: ns.createdAt,
   }
 }

@@ -14,6 +14,7 @@ import { accountKey, accountView } from './accountView.ts'
 import { authenticate } from './authenticate.ts'
 import { deleteAccount } from './deleteAccount.ts'
 import { avoiderPassword, hashPassword } from './passwordHash.ts'
+import { takeOverRoutes } from './takeOverRoutes.ts'
 
 /** A duplication avoider answers retries for a day, then the name can be reused. */
 const AVOIDER_TTL_MS = 24 * 3_600_000
@@ -25,6 +26,7 @@ const NamespaceNameSchema = z.object({
     .max(128)
     .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, - and _ only'),
   description: z.string().max(1024).optional(),
+  changePasswordIfTakeOver: z.boolean().optional(),
 })
 
 const AvoiderSchema = z.string().min(1).max(1024)
@@ -45,8 +47,13 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
     const wire = coerceWire(await readJsonBody(c.req.raw), {
       name: 'string',
       description: 'string',
+      changePasswordIfTakeOver: 'boolean',
     })
-    const { name, description } = validateWire('account', NamespaceNameSchema, wire)
+    const { name, description, changePasswordIfTakeOver } = validateWire(
+      'account',
+      NamespaceNameSchema,
+      wire,
+    )
     if (ctx.state.get('accountNamespaces', name)) {
       throw conflict('name', 'account.namespace.exists', `name: namespace ${name} already exists`)
     }
@@ -54,7 +61,12 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       {
         t: 'accountNamespaces',
         k: name,
-        v: { name, description: description ?? '', createdAt: ctx.clock.now() },
+        v: {
+          name,
+          description: description ?? '',
+          createdAt: ctx.clock.now(),
+          changePasswordIfTakeOver: changePasswordIfTakeOver ?? false,
+        },
       },
     ])
     return c.json({ item: namespaceView(ctx, name) })
@@ -135,6 +147,8 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
     const req = validateWire('account', AccountRequestSchema, c.req.param())
     return c.json({ item: accountView(ctx, deleteAccount(ctx, req.namespaceName, req.userId)) })
   })
+
+  app.route('/', takeOverRoutes(ctx))
 
   return app
 }

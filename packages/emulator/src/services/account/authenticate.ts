@@ -8,6 +8,7 @@ import { resolveKey, signBody } from '../key/keyRing.ts'
 import { getAccount } from './accountLookup.ts'
 import { accountKey, accountView, banStatusView, isBanned } from './accountView.ts'
 import { checkPassword } from './passwordHash.ts'
+import { checkDevicePassword } from './takeOverStore.ts'
 
 /** One `authentication` call as it came off the wire: path, JSON body, time offset header. */
 export interface AuthenticationCall {
@@ -30,7 +31,10 @@ export const authenticate = (ctx: EmulatorContext, call: AuthenticationCall) => 
   if (call.timeOffsetToken !== undefined) input.timeOffsetToken = call.timeOffsetToken
   const req = validateWire('account', AuthenticationRequestSchema, input)
   const account = getAccount(ctx, req.namespaceName, req.userId)
-  if (!checkPassword(ctx, req.password, account.passwordHash)) {
+  if (
+    !checkPassword(ctx, req.password, account.passwordHash) &&
+    !checkDevicePassword(ctx, account, req.password)
+  ) {
     throw unauthorized('password', 'account.password.invalid', 'password: wrong password')
   }
   const now = ctx.clock.now()

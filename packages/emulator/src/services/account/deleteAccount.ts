@@ -3,6 +3,7 @@ import type { AccountRecord } from '../../store/records.ts'
 import { revokeUserTokens } from '../auth/accessTokens.ts'
 import { getAccount } from './accountLookup.ts'
 import { accountKey } from './accountView.ts'
+import { accountTakeOverCleanup } from './takeOverStore.ts'
 
 /**
  * Deletes an account (404 when there is none) and revokes its tokens: a deleted player must not
@@ -14,7 +15,10 @@ export const deleteAccount = (
   userId: string,
 ): AccountRecord => {
   const account = getAccount(ctx, namespaceName, userId)
-  ctx.state.commit([{ t: 'accounts', k: accountKey(namespaceName, userId) }])
+  ctx.state.commit([
+    { t: 'accounts', k: accountKey(namespaceName, userId) },
+    ...accountTakeOverCleanup(ctx, namespaceName, userId),
+  ])
   revokeUserTokens(ctx, account.userId)
   return account
 }
