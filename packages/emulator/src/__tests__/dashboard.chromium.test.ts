@@ -1,7 +1,7 @@
 import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
 import { afterEach, expect, test } from 'vitest'
 import type { Harness } from './helpers/emulatorHarness.ts'
-import { rawCall, startHarness } from './helpers/emulatorHarness.ts'
+import { startHarness } from './helpers/emulatorHarness.ts'
 
 let browser: ChromiumSession | undefined
 let h: Harness | undefined
@@ -17,22 +17,19 @@ test('the dashboard lists live tokens, refreshes by itself, and revokes and dele
   const page = await browser.context.newPage()
   await page.goto(h.emulator.dashboardUrl)
 
-  const tokens = await rawCall<{ items: { tokenId: string }[] }>(
-    `${h.emulator.url}/__emulator/tokens?userId=${player.userId}`,
+  const tokens = await h.admin<{ items: { tokenId: string }[] }>(
     'GET',
+    `/tokens?userId=${player.userId}`,
   )
   const first = tokens.json.items[0]!.tokenId
   await page.waitForSelector(`tr[data-token-id="${first}"][data-user-id="${player.userId}"]`)
   await page.waitForSelector(`#accounts tr[data-user-id="${player.userId}"]`)
 
   // Issued after the page loaded: it must show up without a reload.
-  const late = await rawCall<{ tokenId: string; token: string }>(
-    `${h.emulator.url}/__emulator/tokens`,
-    'POST',
-    {
-      body: { userId: 'late-user', timeOffset: 3600 },
-    },
-  )
+  const late = await h.admin<{ tokenId: string; token: string }>('POST', '/tokens', {
+    userId: 'late-user',
+    timeOffset: 3600,
+  })
   const lateRow = page.locator(`tr[data-token-id="${late.json.tokenId}"]`)
   await lateRow.waitFor()
   expect(await lateRow.textContent()).toContain('3600')

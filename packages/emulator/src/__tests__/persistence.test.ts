@@ -64,8 +64,9 @@ describe('persistence with dataDir (in process)', () => {
       body: { userId: 'short' },
       as: 'server',
     })
-    const long = await rawCall<{ token: string }>(`${h.emulator.url}/__emulator/tokens`, 'POST', {
-      body: { userId: 'long', ttlSeconds: 3600 },
+    const long = await h.admin<{ token: string }>('POST', '/tokens', {
+      userId: 'long',
+      ttlSeconds: 3600,
     })
     await h.close()
     clock.advance(61_000)
@@ -97,16 +98,14 @@ describe('persistence with dataDir (in process)', () => {
     h = await startHarness({ dataDir: dir })
     const a = await h.signIn()
     const b = await h.signIn()
-    await h.call('DELETE', `/account/default/account/${a.userId}`)
-    await rawCall(`${h.emulator.url}/__emulator/tokens/revoke`, 'POST', {
-      body: { token: b.token },
-    })
+    await h.call('DELETE', `/account/default/account/${a.userId}`, { as: 'server' })
+    await h.admin('POST', '/tokens/revoke', { token: b.token })
     await h.close()
     h = await startHarness({ dataDir: dir })
     expectGs2Error(await h.call('GET', `/account/default/account/${a.userId}`), 404, {})
     expect((await h.call('GET', '/auth/system/version', { accessToken: b.token })).status).toBe(401)
     expect((await h.call('GET', `/account/default/account/${b.userId}`)).status).toBe(200)
-    await rawCall(`${h.emulator.url}/__emulator/reset`, 'POST')
+    await h.admin('POST', '/reset')
     await h.close()
     h = await startHarness({ dataDir: dir })
     expect((await h.call('GET', `/account/default/account/${b.userId}`)).status).toBe(404)
