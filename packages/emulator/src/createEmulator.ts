@@ -8,6 +8,7 @@ import type { EmulatorApp } from './server/createApp.ts'
 import { createApp } from './server/createApp.ts'
 import type { EmulatorContext } from './server/emulatorContext.ts'
 import { RequestLog } from './server/requestLog.ts'
+import { dropLegacySecrets } from './store/dropLegacySecrets.ts'
 import { EmulatorState } from './store/emulatorState.ts'
 import { Journal } from './store/journal.ts'
 import { seedState } from './store/seedState.ts'
@@ -53,8 +54,13 @@ export const createEmulator = (options: EmulatorOptions = {}): Emulator => {
   const random: RandomBytes = options.random ?? pooledRandomBytes()
   const adminToken = options.adminToken ?? randomToken(random)
   const state = new EmulatorState()
-  const journal = options.dataDir === undefined ? undefined : new Journal(options.dataDir)
-  journal?.open(state, clock.now())
+  const journal =
+    options.dataDir === undefined
+      ? undefined
+      : new Journal(options.dataDir, (message) =>
+          (options.log ?? ((m: unknown) => console.error('[gs2ez-emulator]', m)))(message),
+        )
+  journal?.open(state, clock.now(), dropLegacySecrets)
   state.setSink(journal)
   seedState(state, config, random, clock.now())
   const requestLog = new RequestLog()
