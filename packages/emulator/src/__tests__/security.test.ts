@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmulator } from '../createEmulator.ts'
 import { GLOB_LIMITS, globProblem, pathGlob } from '../faults/pathGlob.ts'
+import { issueAccessToken } from '../services/auth/accessTokens.ts'
 import type { Harness } from './helpers/emulatorHarness.ts'
 import { expectGs2Error, gs2Error, rawCall, startHarness } from './helpers/emulatorHarness.ts'
 
@@ -295,4 +296,40 @@ describe('admin listings page with limit and cursor', () => {
     expectGs2Error(await h.admin('GET', '/tokens?limit=1001'), 400, { component: 'limit' })
     expectGs2Error(await h.admin('GET', '/tokens?cursor=nope'), 400, { component: 'cursor' })
   })
+})
+
+describe('the dashboard polls what it shows, not every token', () => {
+  it('with 100,000 live tokens, one poll is a few kilobytes and stays fast', async () => {
+    const emulator = createEmulator()
+    try {
+      const { context } = emulator
+      for (let i = 0; i < 100_000; i++)
+        issueAccessToken(context, { userId: `u${i}`, timeOffset: 0 })
+      const get = async (path: string) => {
+        const r = await emulator.fetch(
+          new Request(`http://127.0.0.1/__emulator${path}`, {
+            headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+          }),
+        )
+        expect(r.status).toBe(200)
+        return r.text()
+      }
+      // Exactly what the page asks for each second (dashboardPage's refresh).
+      const poll = ['/state', '/tokens?limit=50', '/accounts?limit=50', '/faults']
+      const started = performance.now()
+      const bodies = await Promise.all(poll.map(get))
+      const elapsed = performance.now() - started
+      const bytes = bodies.reduce((n, b) => n + b.length, 0)
+      expect(bytes).toBeLessThan(32 * 1024)
+      expect(JSON.parse(bodies[0] as string)).toMatchObject({ accessTokens: 100_000 })
+      const tokens = JSON.parse(bodies[1] as string) as { items: { userId: string }[] }
+      expect(tokens.items).toHaveLength(50)
+      // Generous for a loaded 2-core box; the old full listing took seconds and 17 MB.
+      expect(elapsed).toBeLessThan(2000)
+      const html = await get('/ui')
+      for (const path of poll) expect(html).toContain(`'${path.split('?')[0]}`)
+    } finally {
+      emulator.close()
+    }
+  }, 60_000)
 })
