@@ -116,7 +116,9 @@ describe('persistence with dataDir (in process)', () => {
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The CLI in a child process, so it can really be killed with SIGKILL. */
-const spawnCli = async (dataDir: string): Promise<{ child: ChildProcess; url: string }> => {
+const spawnCli = async (
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string; adminToken: string }> => {
   const child = spawn(
     process.execPath,
     [
@@ -136,14 +138,15 @@ const spawnCli = async (dataDir: string): Promise<{ child: ChildProcess; url: st
   child.stderr?.on('data', (c: Buffer) => {
     err += c.toString()
   })
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, adminToken] = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}${err}`)), 20_000)
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString()
       const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m?.[1]) {
+      const token = /admin token\s+(\S+)/.exec(out)
+      if (m?.[1] && token?.[1]) {
         clearTimeout(timer)
-        resolve(m[1])
+        resolve([m[1], token[1]])
       }
     })
     child.once('exit', (code) => {
@@ -151,7 +154,7 @@ const spawnCli = async (dataDir: string): Promise<{ child: ChildProcess; url: st
       reject(new Error(`CLI exited with ${code}: ${out}${err}`))
     })
   })
-  return { child, url }
+  return { child, url, adminToken }
 }
 
 const killed = (child: ChildProcess) =>
@@ -218,8 +221,15 @@ describe('persistence across kill -9 (child process running the CLI)', () => {
     }
   })
 
-  it('closes cleanly on SIGINT', { timeout: 30_000 }, async () => {
+  it('prints the admin token, which the admin API wants; closes cleanly on SIGINT', {
+    timeout: 30_000,
+  }, async () => {
     const run = await spawnCli(dir)
+    const state = `${run.url}/__emulator/state`
+    expect((await fetch(state)).status).toBe(401)
+    expect(
+      (await fetch(state, { headers: { 'x-gs2ez-admin-token': run.adminToken } })).status,
+    ).toBe(200)
     run.child.kill('SIGINT')
     await killed(run.child)
     expect(run.child.exitCode).toBe(0)
