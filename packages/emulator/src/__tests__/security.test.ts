@@ -100,6 +100,39 @@ describe('admin API: no cross-site control', () => {
     ).toBe(200)
   })
 
+  it('guards every spelling of an admin path', async () => {
+    h = await startHarness()
+    await h.createAccount()
+    const { hostname, port } = new URL(h.emulator.url)
+    for (const path of [
+      '/%5F%5Femulator/reset',
+      '/./__emulator/reset',
+      '/x/../__emulator/reset',
+      '/__emulator//reset',
+      '/__emulator/reset/',
+      '/__emulator%2Freset',
+      '//__emulator/reset',
+    ]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({
+          host: hostname,
+          port,
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        })
+        req.on('response', (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+        req.on('error', reject)
+        req.end('{}')
+      })
+      expect([401, 404], path).toContain(status)
+    }
+    expect(((await h.admin('GET', '/state')).json as { accounts: number }).accounts).toBe(1)
+  })
+
   it('answers allowed origins with CORS, and serves the token only to its own page', async () => {
     h = await startHarness()
     const local = await rawCall(`${h.emulator.url}/__emulator/state`, 'GET', {
