@@ -21,6 +21,8 @@ export async function startBuiltDemo(options: {
   heartbeatMs?: number
   /** The game server behind "Sign in with username"; the config's default when absent. */
   gameServerUrl?: string
+  /** The emulator's admin token, for the game's revoke button (`RunningEmulator.adminToken`). */
+  emulatorAdminToken?: string
 }): Promise<BuiltDemo> {
   const outDir = await mkdtemp(join(tmpdir(), 'gs2ez-demo-build-'))
   try {
@@ -34,6 +36,13 @@ export async function startBuiltDemo(options: {
           ? {}
           : {
               'import.meta.env.VITE_GS2EZ_GAME_SERVER_URL': JSON.stringify(options.gameServerUrl),
+            }),
+        ...(options.emulatorAdminToken === undefined
+          ? {}
+          : {
+              'import.meta.env.VITE_GS2EZ_EMULATOR_ADMIN_TOKEN': JSON.stringify(
+                options.emulatorAdminToken,
+              ),
             }),
         ...(options.heartbeatMs === undefined
           ? {}

@@ -41,6 +41,8 @@ gameServer.child.once('exit', (code, signal) => {
 // Vite inlines VITE_* variables from the environment into the game.
 process.env.VITE_GS2_EMULATOR_URL = emulator.url
 process.env.VITE_GS2EZ_GAME_SERVER_URL = gameServer.url
+// The game's revoke button calls the emulator's admin API, which needs this run's token.
+process.env.VITE_GS2EZ_EMULATOR_ADMIN_TOKEN = emulator.adminToken
 const vite = await createServer({
   root: demoRoot,
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
@@ -54,7 +56,8 @@ console.log(`
 
   Game        ${gameUrl}
   PixiJS      ${new URL('pixi.html', gameUrl).href}
-  Dashboard   ${emulator.url}/__emulator/ui
+  Dashboard   ${emulator.dashboardUrl}
+  Admin token ${emulator.adminToken}  (x-gs2ez-admin-token on /__emulator/...)
   Emulator    ${emulator.url}  (tokens live 120 s)
   Game server ${gameServer.url}  (Sign in with username)
   Dev outbox  ${gameServer.url}/dev/outbox?to=<email>  (emailed sign-in codes)

@@ -11,7 +11,11 @@ import { startBuiltDemo } from './builtDemo.ts'
 const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url))
 
 const emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
-const demo = await startBuiltDemo({ emulatorUrl: emulator.url, heartbeatMs: 2000 })
+const demo = await startBuiltDemo({
+  emulatorUrl: emulator.url,
+  emulatorAdminToken: emulator.adminToken,
+  heartbeatMs: 2000,
+})
 const browser = await launchChromium()
 try {
   const page = await browser.context.newPage()
@@ -44,6 +48,7 @@ try {
   // A fault waiting for the next logins, so the dashboard shows its fault table too.
   await fetch(`${emulator.url}/__emulator/faults`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gs2ez-admin-token': emulator.adminToken },
     body: JSON.stringify({ api: 'auth.loginBySignature', status: 503, times: 2 }),
   })
   const dashboard = await browser.context.newPage()

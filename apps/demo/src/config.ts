@@ -17,6 +17,11 @@ export interface DemoConfig {
   readonly gameServerUrl: string
   /** The OAuth client id the game server knows this game by. */
   readonly oauthClientId: string
+  /**
+   * The emulator's admin token (`x-gs2ez-admin-token`), for the revoke button: `pnpm start`
+   * passes it in. Without it the emulator refuses the revoke.
+   */
+  readonly emulatorAdminToken: string | undefined
 }
 
 export interface DemoEnv {
@@ -27,6 +32,7 @@ export interface DemoEnv {
   readonly VITE_GS2_HEARTBEAT_MS?: string
   readonly VITE_GS2EZ_GAME_SERVER_URL?: string
   readonly VITE_GS2EZ_OAUTH_CLIENT_ID?: string
+  readonly VITE_GS2EZ_EMULATOR_ADMIN_TOKEN?: string
 }
 
 /** The emulator's built-in application credential: fine in a demo, never in a real game. */
@@ -49,5 +55,6 @@ export function readDemoConfig(env: DemoEnv): DemoConfig {
     heartbeatMs: Number.isFinite(heartbeatMs) && heartbeatMs >= 1000 ? heartbeatMs : 10_000,
     gameServerUrl: (env.VITE_GS2EZ_GAME_SERVER_URL || DEFAULT_GAME_SERVER_URL).replace(/\/+$/, ''),
     oauthClientId: env.VITE_GS2EZ_OAUTH_CLIENT_ID || DEMO_OAUTH_CLIENT_ID,
+    emulatorAdminToken: env.VITE_GS2EZ_EMULATOR_ADMIN_TOKEN || undefined,
   }
 }

@@ -12,10 +12,14 @@ const banner = (e: RunningEmulator, dataDir: string | undefined, host: string): 
     `  application       ${e.credentials.application.clientId} / ${e.credentials.application.clientSecret}   (ship this in the game)`,
     `  trusted server    ${e.credentials.trusted.clientId} / ${e.credentials.trusted.clientSecret}   (login, federation, time offset tokens)`,
     `  dashboard         ${e.dashboardUrl}`,
+    `  admin token       ${e.adminToken}   (header x-gs2ez-admin-token on /__emulator/...)`,
     `  state             ${dataDir === undefined ? 'in memory (use --data <dir> to keep it)' : `journaled in ${dataDir}`}`,
     ...(host === '127.0.0.1' || host === 'localhost' || host === '::1'
       ? []
-      : ['', `  warning: listening on ${host}; the /__emulator admin API has no authentication`]),
+      : [
+          '',
+          `  warning: listening on ${host}: the network reaches the GS2 API; keep the admin token private`,
+        ]),
     '',
     '  new Profile({ clientId, clientSecret, endpointTemplate }) with the values above',
     '',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { EmulatorConfig } from './config/emulatorConfig.ts'
+import { ADMIN_TOKEN_PATTERN } from './server/adminGuard.ts'
 import type { StartEmulatorOptions } from './startEmulator.ts'
 
 export const USAGE = `Usage: gs2ez-emulator [options]
@@ -14,6 +15,9 @@ export const USAGE = `Usage: gs2ez-emulator [options]
   --server-credential <id:secret>  add a trusted server credential (repeatable)
   --no-default-credentials      drop the built-in demo pair
   --cors-origin <origin>        allow a browser origin, e.g. http://localhost:* (repeatable)
+  --allowed-host <name>         answer this Host too (.suffix: its subdomains; repeatable)
+  --admin-token <token>         fix the admin API's token (default: env
+                                GS2EZ_EMULATOR_ADMIN_TOKEN, else random per run)
   --help`
 
 const positiveInt = (flag: string, value: string | undefined): number | undefined => {
@@ -31,8 +35,15 @@ const credential = (flag: string, value: string, kind: 'application' | 'trusted'
   return { clientId: value.slice(0, i), clientSecret: value.slice(i + 1), kind }
 }
 
-/** Parses argv (without node and the script); throws TypeError naming the bad flag. */
-export const parseCliArgs = (argv: readonly string[]): StartEmulatorOptions | 'help' => {
+/**
+ * Parses argv (without node and the script); throws TypeError naming the bad flag. `env` is
+ * where GS2EZ_EMULATOR_ADMIN_TOKEN is read (CI fixes the token there rather than on a command
+ * line other users of the machine can see).
+ */
+export const parseCliArgs = (
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StartEmulatorOptions | 'help' => {
   // `--host` alone means "every interface", as in vite; parseArgs needs a value, so add it.
   const args = argv.flatMap((arg, i) =>
     arg === '--host' && (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--'))
@@ -52,6 +63,8 @@ export const parseCliArgs = (argv: readonly string[]): StartEmulatorOptions | 'h
       'server-credential': { type: 'string', multiple: true },
       'no-default-credentials': { type: 'boolean' },
       'cors-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
+      'admin-token': { type: 'string' },
       help: { type: 'boolean' },
     },
   })
@@ -78,8 +91,16 @@ export const parseCliArgs = (argv: readonly string[]): StartEmulatorOptions | 'h
     ...(credentials.length > 0 ? { credentials } : {}),
     ...(values['no-default-credentials'] ? { defaultCredentials: false } : {}),
     ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'] } : {}),
+    ...(values['allowed-host']
+      ? { allowedHosts: [...(config.allowedHosts ?? []), ...values['allowed-host']] }
+      : {}),
+  }
+  const adminToken = values['admin-token'] ?? (env.GS2EZ_EMULATOR_ADMIN_TOKEN || undefined)
+  if (adminToken !== undefined && !ADMIN_TOKEN_PATTERN.test(adminToken)) {
+    throw new TypeError('--admin-token: expected 16 to 512 printable ASCII characters')
   }
   return {
+    ...(adminToken === undefined ? {} : { adminToken }),
     port: positiveInt('--port', values.port) ?? 4000,
     host: values.host ?? '127.0.0.1',
     dataDir: values.data,

@@ -8,7 +8,7 @@ import type { NodeBindings } from './server/requestHeader.ts'
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number | undefined
-  /** Default 127.0.0.1; the admin API has no auth, so think before listening on 0.0.0.0. */
+  /** Default 127.0.0.1. On 0.0.0.0 the LAN reaches the GS2 API; the admin API needs the token. */
   host?: string | undefined
 }
 
@@ -26,6 +26,8 @@ export interface RunningEmulator {
   readonly region: Gs2Region
   readonly ownerId: string
   readonly credentials: EmulatorCredentials
+  /** Send as `x-gs2ez-admin-token` on every `/__emulator/...` call (the banner prints it). */
+  readonly adminToken: string
   close(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
@@ -77,6 +79,7 @@ export const startEmulator = async (
     region: config.region,
     ownerId: config.ownerId,
     credentials: { application: first('application'), trusted: first('trusted') },
+    adminToken: emulator.adminToken,
     close,
     [Symbol.asyncDispose]: close,
   }

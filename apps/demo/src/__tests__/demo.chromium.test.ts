@@ -27,7 +27,11 @@ let browser: ChromiumSession
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
   // The real production build, pointed at this test's emulator.
-  demo = await startBuiltDemo({ emulatorUrl: emulator.url, heartbeatMs: HEARTBEAT_MS })
+  demo = await startBuiltDemo({
+    emulatorUrl: emulator.url,
+    emulatorAdminToken: emulator.adminToken,
+    heartbeatMs: HEARTBEAT_MS,
+  })
   browser = await launchChromium()
   await mkdir(outputDir, { recursive: true })
 }, 120_000)
@@ -41,7 +45,9 @@ afterAll(async () => {
 const gameUrl = () => demo.url
 
 async function emulatorLog(): Promise<LoggedRequest[]> {
-  const response = await fetch(`${emulator.url}/__emulator/requests`)
+  const response = await fetch(`${emulator.url}/__emulator/requests`, {
+    headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+  })
   const body = (await response.json()) as { items: LoggedRequest[] }
   return body.items
 }
@@ -223,7 +229,8 @@ test('shows why login failed while the emulator is down, and the retry button re
     expect(await page.getByTestId('hud-state').textContent()).toBe('error')
     await page.screenshot({ path: join(outputDir, 'emulator-down.png') })
 
-    emulator = await startEmulator({ port, tokenTtlSeconds: 120 })
+    // The same admin token: the built game has it for its revoke button.
+    emulator = await startEmulator({ port, tokenTtlSeconds: 120, adminToken: emulator.adminToken })
     await page.getByTestId('btn-retry').click()
     await expect.poll(() => status.getAttribute('data-phase'), wait).toBe('ready')
     await page.locator('[data-testid="hud-log"] li[data-kind="signedIn"]').waitFor()

@@ -28,6 +28,7 @@ beforeAll(async () => {
   gameServer = await startGameServerProcess({ port: 0, gs2Endpoint: emulator.endpointTemplate })
   demo = await startBuiltDemo({
     emulatorUrl: emulator.url,
+    emulatorAdminToken: emulator.adminToken,
     gameServerUrl: gameServer.url,
     heartbeatMs: HEARTBEAT_MS,
   })
@@ -63,6 +64,7 @@ const totpNow = (secret: string, offsetSteps = 0) =>
 async function emulatorTokensFor(userId: string): Promise<Array<{ userId: string }>> {
   const response = await fetch(
     `${emulator.url}/__emulator/tokens?userId=${encodeURIComponent(userId)}`,
+    { headers: { 'x-gs2ez-admin-token': emulator.adminToken } },
   )
   return ((await response.json()) as { items: Array<{ userId: string }> }).items
 }

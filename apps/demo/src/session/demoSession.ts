@@ -119,6 +119,9 @@ export class DemoSession {
     // GS2 has no client-side revoke; the emulator's admin API stands in for a game server's.
     this.#revoker = emulatorRevoker({
       url: this.#config.emulatorUrl,
+      // The emulator's admin API refuses a revoke without its token (ez sends it in
+      // x-gs2ez-admin-token).
+      ...(this.#config.emulatorAdminToken ? { adminToken: this.#config.emulatorAdminToken } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     })
     this.#profile = new Profile({

@@ -10,10 +10,7 @@ afterEach(async () => {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 const admin = (h: Harness, method: string, path: string, body?: unknown) =>
-  fetch(`${h.emulator.url}/__emulator${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  }).then(async (r) => ({ status: r.status, json: await r.json() }))
+  h.admin(method, path, body)
 
 describe('account: namespaces', () => {
   it('has `default` out of the box plus those of the config', async () => {
@@ -75,7 +72,7 @@ describe('account: createAccount', () => {
       `/account/default/account/${r.json.item.userId}`,
     )
     expect(again.json.item.password).toBeNull()
-    const state = await fetch(`${h.emulator.url}/__emulator/state`).then((x) => x.text())
+    const state = await h.admin('GET', '/state').then((x) => JSON.stringify(x.json))
     expect(state).not.toContain(r.json.item.password as string)
   })
 
@@ -199,6 +196,51 @@ describe('account: authentication', () => {
 })
 
 describe('account: getAccount and deleteAccount', () => {
+  it('refuses deleteAccount with the application credential, even with a player token', async () => {
+    h = await startHarness()
+    const victim = await h.signIn()
+    const attacker = await h.signIn()
+    for (const init of [{}, { accessToken: attacker.token }, { accessToken: victim.token }]) {
+      expectGs2Error(
+        await h.call('DELETE', `/account/default/account/${victim.userId}`, init),
+        401,
+        { component: 'Authorization', code: 'identifier.credential.untrusted' },
+      )
+    }
+    // Nothing changed: the account is there and its token still works.
+    expect((await h.call('GET', `/account/default/account/${victim.userId}`)).status).toBe(200)
+    expect(
+      (await h.call('GET', '/auth/system/version', { accessToken: victim.token })).status,
+    ).toBe(200)
+  })
+
+  it('lets the application credential call only the game-client APIs', async () => {
+    h = await startHarness()
+    const { userId } = await h.signIn()
+    const refused: [string, string, unknown?][] = [
+      ['POST', '/account/', { name: 'x' }],
+      ['DELETE', `/account/default/account/${userId}`],
+      ['POST', '/key/', { name: 'x' }],
+      ['POST', '/key/default/key', { name: 'x' }],
+      ['DELETE', '/key/default/key/default'],
+      ['POST', '/auth/login', { userId }],
+      ['POST', '/auth/federation', { originalUserId: userId, userId: 'x' }],
+      ['POST', '/auth/timeoffset/token', { userId, timeOffset: 60 }],
+    ]
+    for (const [method, path, body] of refused) {
+      expectGs2Error(await h.call(method, path, body === undefined ? {} : { body }), 401, {
+        code: 'identifier.credential.untrusted',
+      })
+    }
+    const allowed: [string, string][] = [
+      ['GET', `/account/default/account/${userId}`],
+      ['GET', '/account/'],
+      ['GET', '/key/default/key'],
+      ['GET', '/auth/system/version'],
+    ]
+    for (const [method, path] of allowed) expect((await h.call(method, path)).status).toBe(200)
+  })
+
   it('deletes an account; later calls 404 and its tokens stop working', async () => {
     h = await startHarness()
     const { userId, password, token } = await h.signIn()
@@ -206,14 +248,19 @@ describe('account: getAccount and deleteAccount', () => {
     const deleted = await h.call<{ item: { userId: string } }>(
       'DELETE',
       `/account/default/account/${userId}`,
+      { as: 'server' },
     )
     expect(deleted.json.item.userId).toBe(userId)
     expectGs2Error(await h.call('GET', `/account/default/account/${userId}`), 404, {
       code: 'account.account.notFound',
     })
-    expectGs2Error(await h.call('DELETE', `/account/default/account/${userId}`), 404, {
-      code: 'account.account.notFound',
-    })
+    expectGs2Error(
+      await h.call('DELETE', `/account/default/account/${userId}`, { as: 'server' }),
+      404,
+      {
+        code: 'account.account.notFound',
+      },
+    )
     expectGs2Error(await h.authenticate(userId, password), 404, {
       code: 'account.account.notFound',
     })

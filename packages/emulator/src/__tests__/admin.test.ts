@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Harness } from './helpers/emulatorHarness.ts'
-import { expectGs2Error, manualClock, rawCall, startHarness } from './helpers/emulatorHarness.ts'
+import { expectGs2Error, manualClock, startHarness } from './helpers/emulatorHarness.ts'
 
 let h: Harness
 afterEach(async () => {
@@ -9,7 +9,7 @@ afterEach(async () => {
 
 type Json = Record<string, unknown> & { items?: Record<string, unknown>[] }
 const admin = <T = Json>(method: string, path: string, body?: unknown) =>
-  rawCall<T>(`${h.emulator.url}/__emulator${path}`, method, body === undefined ? {} : { body })
+  h.admin<T>(method, path, body)
 
 describe('admin: tokens', () => {
   it('issues, lists, re-dates and deletes tokens', async () => {
@@ -124,7 +124,7 @@ describe('admin: tokens', () => {
 })
 
 describe('admin: state, request log, reset, dashboard', () => {
-  it('shows namespaces, accounts and counts without secrets', async () => {
+  it('shows namespaces and counts, pages accounts, and shows no secrets', async () => {
     h = await startHarness()
     const a = await h.signIn()
     const state = await admin<Record<string, unknown>>('GET', '/state')
@@ -132,16 +132,23 @@ describe('admin: state, request log, reset, dashboard', () => {
       region: 'ap-northeast-1',
       ownerId: 'gs2ez-local',
       accountNamespaces: [{ name: 'default', accounts: 1 }],
-      accounts: [{ namespaceName: 'default', userId: a.userId, password: null }],
+      accounts: 1,
       keys: [{ keyId: 'grn:gs2:ap-northeast-1:gs2ez-local:key:default:key:default' }],
       accessTokens: 1,
       projectTokens: 2,
     })
-    const text = JSON.stringify(state.json)
-    expect(text).not.toContain(a.password)
-    expect(text).not.toContain(a.token)
-    expect(text).not.toContain('passwordHash')
-    expect(text).not.toContain('secret')
+    const accounts = await admin('GET', '/accounts')
+    expect(accounts.json).toMatchObject({
+      items: [{ namespaceName: 'default', userId: a.userId, password: null }],
+      nextCursor: null,
+    })
+    for (const reply of [state, accounts, await admin('GET', '/tokens')]) {
+      const text = JSON.stringify(reply.json)
+      expect(text).not.toContain(a.password)
+      expect(text).not.toContain(a.token)
+      expect(text).not.toContain('passwordHash')
+      expect(text).not.toContain('secret')
+    }
   })
 
   it('logs service requests (not admin ones) and resets everything', async () => {
@@ -162,7 +169,7 @@ describe('admin: state, request log, reset, dashboard', () => {
     ])
     expect((await admin('POST', '/reset')).json).toEqual({ reset: true })
     expect((await admin<Record<string, unknown>>('GET', '/state')).json).toMatchObject({
-      accounts: [],
+      accounts: 0,
       accessTokens: 0,
       projectTokens: 0,
     })

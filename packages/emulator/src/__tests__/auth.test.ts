@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Harness } from './helpers/emulatorHarness.ts'
 import { expectGs2Error, manualClock, startHarness } from './helpers/emulatorHarness.ts'
 
+const adminInit = () => ({ headers: { 'x-gs2ez-admin-token': h.emulator.adminToken } })
+
 let h: Harness
 afterEach(async () => {
   await h?.close()
@@ -58,7 +60,7 @@ describe('auth: login', () => {
       body: { userId: 'u1' },
       as: 'server',
     })
-    const state = await fetch(`${h.emulator.url}/__emulator/tokens`).then((x) => x.text())
+    const state = await h.admin('GET', '/tokens').then((x) => JSON.stringify(x.json))
     expect(state).toContain('u1')
     expect(state).not.toContain(r.json.token)
   })
@@ -218,16 +220,18 @@ describe('auth: loginBySignature', () => {
     h = await startHarness()
     const a = await h.createAccount()
     const signedA = (await h.authenticate(a.userId, a.password)).json
-    expect((await h.call('DELETE', `/account/default/account/${a.userId}`)).status).toBe(200)
+    expect(
+      (await h.call('DELETE', `/account/default/account/${a.userId}`, { as: 'server' })).status,
+    ).toBe(200)
     expectGs2Error(await h.call('POST', '/auth/login/signed', { body: signedA }), 404, {
       code: 'account.account.notFound',
     })
 
     const b = await h.createAccount()
     const signedB = (await h.authenticate(b.userId, b.password)).json
-    const ban = await fetch(`${h.emulator.url}/__emulator/accounts/default/${b.userId}/ban`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'cheat', reason: 'speed hack' }),
+    const ban = await h.admin('POST', `/accounts/default/${b.userId}/ban`, {
+      name: 'cheat',
+      reason: 'speed hack',
     })
     expect(ban.status).toBe(200)
     expectGs2Error(await h.call('POST', '/auth/login/signed', { body: signedB }), 401, {
@@ -273,9 +277,10 @@ describe('auth: federation', () => {
       as: 'server',
     })
     expect(r.status).toBe(200)
-    const tokens = await fetch(`${h.emulator.url}/__emulator/tokens?userId=player-9`).then((x) =>
-      x.json(),
-    )
+    const tokens = await fetch(
+      `${h.emulator.url}/__emulator/tokens?userId=player-9`,
+      adminInit(),
+    ).then((x) => x.json())
     expect(tokens.items).toEqual([
       expect.objectContaining({ userId: 'player-9', federationFromUserId: 'admin-1' }),
     ])
@@ -320,8 +325,8 @@ describe('auth: time offset tokens', () => {
       as: 'server',
     })
     expect(login.status).toBe(200)
-    const tokens = await fetch(`${h.emulator.url}/__emulator/tokens?userId=u1`).then((x) =>
-      x.json(),
+    const tokens = await fetch(`${h.emulator.url}/__emulator/tokens?userId=u1`, adminInit()).then(
+      (x) => x.json(),
     )
     expect(tokens.items[0]).toMatchObject({ timeOffset: 86400 })
 
@@ -366,9 +371,10 @@ describe('auth: time offset tokens', () => {
     const auth = await h.authenticate(userId, password, { timeOffsetToken: issued.json.token })
     expect(JSON.parse(auth.json.body)).toMatchObject({ timeOffset: 3600 })
     expect((await h.call('POST', '/auth/login/signed', { body: auth.json })).status).toBe(200)
-    const tokens = await fetch(`${h.emulator.url}/__emulator/tokens?userId=${userId}`).then((x) =>
-      x.json(),
-    )
+    const tokens = await fetch(
+      `${h.emulator.url}/__emulator/tokens?userId=${userId}`,
+      adminInit(),
+    ).then((x) => x.json())
     expect(tokens.items[0]).toMatchObject({ timeOffset: 3600 })
 
     const other = await h.createAccount()

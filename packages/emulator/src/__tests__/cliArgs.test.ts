@@ -6,7 +6,7 @@ import { parseCliArgs } from '../cliArgs.ts'
 
 describe('parseCliArgs', () => {
   it('defaults to port 4000 on 127.0.0.1, in memory', () => {
-    expect(parseCliArgs([])).toEqual({
+    expect(parseCliArgs([], {})).toEqual({
       port: 4000,
       host: '127.0.0.1',
       dataDir: undefined,
@@ -58,6 +58,19 @@ describe('parseCliArgs', () => {
     })
     expect(parseCliArgs(['--host', '192.168.1.5'])).toMatchObject({ host: '192.168.1.5' })
     expect(parseCliArgs(['--help'])).toBe('help')
+  })
+
+  it('fixes the admin token from --admin-token or GS2EZ_EMULATOR_ADMIN_TOKEN, and adds hosts', () => {
+    const env = { GS2EZ_EMULATOR_ADMIN_TOKEN: 'token-from-the-environment' }
+    expect(parseCliArgs([], env)).toMatchObject({ adminToken: 'token-from-the-environment' })
+    expect(parseCliArgs(['--admin-token', 'token-from-the-command'], env)).toMatchObject({
+      adminToken: 'token-from-the-command',
+    })
+    expect(parseCliArgs([], {})).not.toHaveProperty('adminToken')
+    expect(() => parseCliArgs(['--admin-token', 'short'], {})).toThrow(/--admin-token/)
+    expect(
+      parseCliArgs(['--allowed-host', 'emulator.test', '--allowed-host', '.dev.test'], {}),
+    ).toMatchObject({ config: { allowedHosts: ['emulator.test', '.dev.test'] } })
   })
 
   it('names the bad flag', () => {

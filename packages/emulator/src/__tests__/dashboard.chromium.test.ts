@@ -1,13 +1,18 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
 import { afterEach, expect, test } from 'vitest'
 import type { Harness } from './helpers/emulatorHarness.ts'
-import { rawCall, startHarness } from './helpers/emulatorHarness.ts'
+import { startHarness } from './helpers/emulatorHarness.ts'
 
 let browser: ChromiumSession | undefined
 let h: Harness | undefined
+let site: Server | undefined
 afterEach(async () => {
   await browser?.close()
   await h?.close()
+  await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()))
+  site = undefined
 })
 
 test('the dashboard lists live tokens, refreshes by itself, and revokes and deletes', async () => {
@@ -17,22 +22,19 @@ test('the dashboard lists live tokens, refreshes by itself, and revokes and dele
   const page = await browser.context.newPage()
   await page.goto(h.emulator.dashboardUrl)
 
-  const tokens = await rawCall<{ items: { tokenId: string }[] }>(
-    `${h.emulator.url}/__emulator/tokens?userId=${player.userId}`,
+  const tokens = await h.admin<{ items: { tokenId: string }[] }>(
     'GET',
+    `/tokens?userId=${player.userId}`,
   )
   const first = tokens.json.items[0]!.tokenId
   await page.waitForSelector(`tr[data-token-id="${first}"][data-user-id="${player.userId}"]`)
   await page.waitForSelector(`#accounts tr[data-user-id="${player.userId}"]`)
 
   // Issued after the page loaded: it must show up without a reload.
-  const late = await rawCall<{ tokenId: string; token: string }>(
-    `${h.emulator.url}/__emulator/tokens`,
-    'POST',
-    {
-      body: { userId: 'late-user', timeOffset: 3600 },
-    },
-  )
+  const late = await h.admin<{ tokenId: string; token: string }>('POST', '/tokens', {
+    userId: 'late-user',
+    timeOffset: 3600,
+  })
   const lateRow = page.locator(`tr[data-token-id="${late.json.tokenId}"]`)
   await lateRow.waitFor()
   expect(await lateRow.textContent()).toContain('3600')
@@ -67,4 +69,77 @@ test('the dashboard lists live tokens, refreshes by itself, and revokes and dele
   await page.click(`[data-testid="lift-${faultId}"]`)
   await faultRow.waitFor({ state: 'detached' })
   expect((await h.call('GET', '/auth/system/version')).status).toBe(200)
+}, 60_000)
+
+test('a foreign page in a real browser can neither control the emulator nor read its token', async () => {
+  h = await startHarness()
+  const player = await h.signIn()
+  // Another site the developer has open: *.localhost resolves to loopback in Chromium, and its
+  // origin is in no allow-list.
+  site = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!doctype html><title>elsewhere</title>')
+  })
+  await new Promise<void>((resolve) => site!.listen(0, '127.0.0.1', resolve))
+  const sitePort = (site.address() as AddressInfo).port
+  browser = await launchChromium()
+  const page = await browser.context.newPage()
+  await page.goto(`http://evil.localhost:${sitePort}/`)
+  const before = JSON.stringify([
+    (await h.admin<Record<string, unknown>>('GET', '/accounts')).json,
+    (await h.admin('GET', '/tokens')).json,
+    (await h.admin('GET', '/faults')).json,
+  ])
+
+  const outcome = await page.evaluate(
+    async ({ base, userId }) => {
+      const attempts: [string, string, string][] = [
+        ['POST', '/__emulator/reset', '{}'],
+        ['POST', '/__emulator/faults', JSON.stringify({ path: '/**', status: 503 })],
+        ['POST', '/__emulator/tokens', JSON.stringify({ userId: 'forged' })],
+        ['POST', '/__emulator/tokens/revoke', JSON.stringify({ userId })],
+        ['POST', `/__emulator/accounts/default/${userId}/ban`, JSON.stringify({ name: 'x' })],
+      ]
+      const results: string[] = []
+      for (const [method, path, body] of attempts) {
+        // What needs no preflight: text/plain, opaque answer.
+        await fetch(base + path, {
+          method,
+          mode: 'no-cors',
+          headers: { 'content-type': 'text/plain' },
+          body,
+        }).catch(() => {})
+        // JSON with a guessed token: the preflight fails for this origin.
+        results.push(
+          await fetch(base + path, {
+            method,
+            headers: { 'content-type': 'application/json', 'x-gs2ez-admin-token': 'guess' },
+            body,
+          }).then(
+            (r) => `answered ${r.status}`,
+            () => 'blocked',
+          ),
+        )
+      }
+      // Reading the dashboard (it holds the token): no CORS for this origin.
+      results.push(
+        await fetch(`${base}/__emulator/ui`).then(
+          (r) => r.text(),
+          () => 'blocked',
+        ),
+      )
+      return results
+    },
+    { base: h.emulator.url, userId: player.userId },
+  )
+  expect(outcome).toEqual(Array(6).fill('blocked'))
+  const after = JSON.stringify([
+    (await h.admin<Record<string, unknown>>('GET', '/accounts')).json,
+    (await h.admin('GET', '/tokens')).json,
+    (await h.admin('GET', '/faults')).json,
+  ])
+  expect(after).toBe(before)
+  expect((await h.call('GET', '/auth/system/version', { accessToken: player.token })).status).toBe(
+    200,
+  )
 }, 60_000)

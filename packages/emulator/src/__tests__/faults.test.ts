@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmulator } from '../createEmulator.ts'
 import type { Harness } from './helpers/emulatorHarness.ts'
-import { expectGs2Error, manualClock, rawCall, startHarness } from './helpers/emulatorHarness.ts'
+import { expectGs2Error, manualClock, startHarness } from './helpers/emulatorHarness.ts'
 
 let h: Harness
 afterEach(async () => {
@@ -10,7 +10,7 @@ afterEach(async () => {
 
 type Fault = Record<string, unknown> & { faultId: string }
 const admin = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
-  rawCall<T>(`${h.emulator.url}/__emulator${path}`, method, body === undefined ? {} : { body })
+  h.admin<T>(method, path, body)
 const addFault = async (spec: Record<string, unknown>): Promise<Fault> => {
   const r = await admin<{ item: Fault }>('POST', '/faults', spec)
   expect(r.status, JSON.stringify(r.json)).toBe(200)
@@ -135,11 +135,11 @@ describe('fault injection', () => {
     h = await startHarness()
     const fault = await addFault({ api: 'account.createAccount', drop: 'after', times: 1 })
     expect(fault.drop).toBe('after')
-    const before = (await admin<{ accounts: unknown[] }>('GET', '/state')).json.accounts.length
+    const before = (await admin<{ accounts: number }>('GET', '/state')).json.accounts
     await expect(h.call('POST', '/account/default/account', { body: {} })).rejects.toThrow(
       TypeError,
     )
-    const after = (await admin<{ accounts: unknown[] }>('GET', '/state')).json.accounts.length
+    const after = (await admin<{ accounts: number }>('GET', '/state')).json.accounts
     expect(after).toBe(before + 1)
   })
 
@@ -149,6 +149,10 @@ describe('fault injection', () => {
       const add = await emulator.fetch(
         new Request('http://127.0.0.1/__emulator/faults', {
           method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-gs2ez-admin-token': emulator.adminToken,
+          },
           body: JSON.stringify({ api: 'identifier.login', drop: true }),
         }),
       )

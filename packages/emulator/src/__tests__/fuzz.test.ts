@@ -150,7 +150,7 @@ interface Shape {
   body: { bytes: Buffer; gzip: boolean } | undefined
 }
 
-const requestShape = (tokens: { app: string; server: string }) =>
+const requestShape = (tokens: { app: string; server: string; admin: string }) =>
   fc
     .record({
       method: fc.oneof(
@@ -175,6 +175,7 @@ const requestShape = (tokens: { app: string; server: string }) =>
           'auth.ap-northeast-1.gen2.gs2io.com',
           'account.us-east-1.gen2.gs2io.com:443',
           'nope.gen2.gs2io.com',
+          'rebound.evil.example',
         ),
         { nil: undefined },
       ),
@@ -182,6 +183,10 @@ const requestShape = (tokens: { app: string; server: string }) =>
         nil: undefined,
       }),
       avoider: fc.option(headerValue, { nil: undefined }),
+      adminToken: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(tokens.admin) },
+        { weight: 1, arbitrary: fc.option(headerValue, { nil: undefined }) },
+      ),
       body: fc.option(body, { nil: undefined }),
     })
     .map((r): Shape => {
@@ -194,6 +199,7 @@ const requestShape = (tokens: { app: string; server: string }) =>
       if (r.host !== undefined) headers.host = r.host
       if (r.origin !== undefined) headers.origin = r.origin
       if (r.avoider !== undefined) headers['x-gs2-duplication-avoider'] = r.avoider
+      if (r.adminToken !== undefined) headers['x-gs2ez-admin-token'] = r.adminToken
       const hasBody = r.body !== undefined && r.method !== 'GET' && r.method !== 'HEAD'
       if (hasBody) {
         headers['content-type'] = 'application/json'
@@ -253,7 +259,7 @@ describe('fuzz: random malformed requests', () => {
   const unexpected: unknown[] = []
   let emulator: Emulator
   let running: RunningEmulator
-  let tokens: { app: string; server: string }
+  let tokens: { app: string; server: string; admin: string }
 
   beforeAll(async () => {
     // A long project-token life: the fuzzer must keep reaching the handlers behind the guard.
@@ -265,6 +271,7 @@ describe('fuzz: random malformed requests', () => {
     tokens = {
       app: await login(emulator.fetch, base, 'gs2ez-demo-app'),
       server: await login(emulator.fetch, base, 'gs2ez-demo-server'),
+      admin: emulator.adminToken,
     }
     running = await startEmulator({ log: (e) => unexpected.push(e) })
   })
@@ -295,6 +302,7 @@ describe('fuzz: random malformed requests', () => {
     const httpTokens = {
       app: await login(fetch, running.url, 'gs2ez-demo-app'),
       server: await login(fetch, running.url, 'gs2ez-demo-server'),
+      admin: running.adminToken,
     }
     const seen = new Map<number, number>()
     await fc.assert(

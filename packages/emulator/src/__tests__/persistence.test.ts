@@ -64,8 +64,9 @@ describe('persistence with dataDir (in process)', () => {
       body: { userId: 'short' },
       as: 'server',
     })
-    const long = await rawCall<{ token: string }>(`${h.emulator.url}/__emulator/tokens`, 'POST', {
-      body: { userId: 'long', ttlSeconds: 3600 },
+    const long = await h.admin<{ token: string }>('POST', '/tokens', {
+      userId: 'long',
+      ttlSeconds: 3600,
     })
     await h.close()
     clock.advance(61_000)
@@ -97,16 +98,14 @@ describe('persistence with dataDir (in process)', () => {
     h = await startHarness({ dataDir: dir })
     const a = await h.signIn()
     const b = await h.signIn()
-    await h.call('DELETE', `/account/default/account/${a.userId}`)
-    await rawCall(`${h.emulator.url}/__emulator/tokens/revoke`, 'POST', {
-      body: { token: b.token },
-    })
+    await h.call('DELETE', `/account/default/account/${a.userId}`, { as: 'server' })
+    await h.admin('POST', '/tokens/revoke', { token: b.token })
     await h.close()
     h = await startHarness({ dataDir: dir })
     expectGs2Error(await h.call('GET', `/account/default/account/${a.userId}`), 404, {})
     expect((await h.call('GET', '/auth/system/version', { accessToken: b.token })).status).toBe(401)
     expect((await h.call('GET', `/account/default/account/${b.userId}`)).status).toBe(200)
-    await rawCall(`${h.emulator.url}/__emulator/reset`, 'POST')
+    await h.admin('POST', '/reset')
     await h.close()
     h = await startHarness({ dataDir: dir })
     expect((await h.call('GET', `/account/default/account/${b.userId}`)).status).toBe(404)
@@ -117,7 +116,9 @@ describe('persistence with dataDir (in process)', () => {
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The CLI in a child process, so it can really be killed with SIGKILL. */
-const spawnCli = async (dataDir: string): Promise<{ child: ChildProcess; url: string }> => {
+const spawnCli = async (
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string; adminToken: string }> => {
   const child = spawn(
     process.execPath,
     [
@@ -137,14 +138,15 @@ const spawnCli = async (dataDir: string): Promise<{ child: ChildProcess; url: st
   child.stderr?.on('data', (c: Buffer) => {
     err += c.toString()
   })
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, adminToken] = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}${err}`)), 20_000)
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString()
       const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m?.[1]) {
+      const token = /admin token\s+(\S+)/.exec(out)
+      if (m?.[1] && token?.[1]) {
         clearTimeout(timer)
-        resolve(m[1])
+        resolve([m[1], token[1]])
       }
     })
     child.once('exit', (code) => {
@@ -152,7 +154,7 @@ const spawnCli = async (dataDir: string): Promise<{ child: ChildProcess; url: st
       reject(new Error(`CLI exited with ${code}: ${out}${err}`))
     })
   })
-  return { child, url }
+  return { child, url, adminToken }
 }
 
 const killed = (child: ChildProcess) =>
@@ -219,8 +221,15 @@ describe('persistence across kill -9 (child process running the CLI)', () => {
     }
   })
 
-  it('closes cleanly on SIGINT', { timeout: 30_000 }, async () => {
+  it('prints the admin token, which the admin API wants; closes cleanly on SIGINT', {
+    timeout: 30_000,
+  }, async () => {
     const run = await spawnCli(dir)
+    const state = `${run.url}/__emulator/state`
+    expect((await fetch(state)).status).toBe(401)
+    expect(
+      (await fetch(state, { headers: { 'x-gs2ez-admin-token': run.adminToken } })).status,
+    ).toBe(200)
     run.child.kill('SIGINT')
     await killed(run.child)
     expect(run.child.exitCode).toBe(0)

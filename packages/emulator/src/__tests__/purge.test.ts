@@ -13,6 +13,7 @@ const admin = (e: Emulator, body: unknown) =>
   e.fetch(
     new Request('http://127.0.0.1/__emulator/tokens', {
       method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gs2ez-admin-token': e.adminToken },
       body: JSON.stringify(body),
     }),
   )

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Harness } from './helpers/emulatorHarness.ts'
 import { expectGs2Error, manualClock, startHarness } from './helpers/emulatorHarness.ts'
 
+const adminInit = () => ({ headers: { 'x-gs2ez-admin-token': h.emulator.adminToken } })
+
 let h: Harness
 afterEach(async () => {
   await h?.close()
@@ -68,10 +70,10 @@ describe('client quirks', () => {
     h = await startHarness()
     const r = await h.call('GET', '/account/?pageToken=null&limit=null')
     expect(r.status).toBe(200)
-    const tokens = await fetch(`${h.emulator.url}/__emulator/tokens?userId=null`).then((x) =>
-      x.json(),
+    const tokens = await fetch(`${h.emulator.url}/__emulator/tokens?userId=null`, adminInit()).then(
+      (x) => x.json(),
     )
-    expect(tokens).toEqual({ items: [] })
+    expect(tokens).toEqual({ items: [], nextCursor: null })
   })
 
   it('reads gzip request bodies', async () => {

@@ -18,6 +18,7 @@ import {
 import { keyGrn } from '../services/key/keyRing.ts'
 import type { AccessTokenRecord, AccountRecord } from '../store/records.ts'
 import { dashboardPage } from './dashboardPage.ts'
+import { pageOf, pageQuery } from './pageQuery.ts'
 
 const userId = z.string().min(1).max(128)
 const timeOffset = z.int().min(0).max(315360000)
@@ -45,10 +46,20 @@ const BanSchema = z.object({
 })
 const AccountPathSchema = z.object({ namespaceName: z.string().min(1).max(128), userId })
 
-const liveTokens = (ctx: EmulatorContext): [string, AccessTokenRecord][] => {
+const countLiveTokens = (ctx: EmulatorContext): number => {
   const now = ctx.clock.now()
-  return [...ctx.state.tables.accessTokens].filter(([, v]) => v.expire > now)
+  let n = 0
+  for (const v of ctx.state.tables.accessTokens.values()) if (v.expire > now) n++
+  return n
 }
+
+/** Lists are paged: 100k tokens must not cost the dashboard 17 MB a second. */
+const PAGE = { limit: 100, max: 1000 }
+/** The request log keeps 500: one default page returns all of it, as before paging. */
+const REQUEST_PAGE = { limit: 500, max: 500 }
+
+const absent = (value: string | undefined) =>
+  value === undefined || value === '' || value === 'null'
 
 const tokenByIdOr404 = (ctx: EmulatorContext, tokenId: string): [string, AccessTokenRecord] => {
   const hash = ctx.state.tokenHashById(tokenId)
@@ -59,22 +70,43 @@ const tokenByIdOr404 = (ctx: EmulatorContext, tokenId: string): [string, AccessT
 }
 
 /**
- * Test and development controls under `/__emulator/` (documented in README.md). There is no
- * auth on purpose, as in Firebase's emulator: it listens on 127.0.0.1 unless told otherwise.
+ * Test and development controls under `/__emulator/` (documented in README.md). The server
+ * refuses any call here without this run's admin token, from a foreign Origin or with a body
+ * that is not JSON before it reaches these routes (adminGuard).
  */
 export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   const app = new Hono<EmulatorEnv>({ strict: false })
 
   app.get('/tokens', (c) => {
     const filter = c.req.query('userId')
-    const items = liveTokens(ctx)
-      .map(([, v]) => v)
-      .filter(
-        (v) => filter === undefined || filter === '' || filter === 'null' || v.userId === filter,
-      )
-      .sort((a, b) => b.issuedAt - a.issuedAt)
-      .map(accessTokenView)
-    return c.json({ items })
+    const page = pageQuery((name) => c.req.query(name), PAGE)
+    const now = ctx.clock.now()
+    const live = function* () {
+      for (const v of ctx.state.tables.accessTokens.values()) {
+        if (v.expire > now && (absent(filter) || v.userId === filter)) yield v
+      }
+    }
+    const { items, nextCursor } = pageOf(live(), (v) => [v.issuedAt, v.tokenId], page)
+    return c.json({ items: items.map(accessTokenView), nextCursor })
+  })
+
+  app.get('/accounts', (c) => {
+    const namespaceName = c.req.query('namespaceName')
+    const page = pageQuery((name) => c.req.query(name), PAGE)
+    const matching = function* () {
+      for (const a of ctx.state.tables.accounts.values()) {
+        if (absent(namespaceName) || a.namespaceName === namespaceName) yield a
+      }
+    }
+    const { items, nextCursor } = pageOf(
+      matching(),
+      (a) => [a.createdAt, accountKey(a.namespaceName, a.userId)],
+      page,
+    )
+    return c.json({
+      items: items.map((a) => ({ namespaceName: a.namespaceName, ...accountView(ctx, a) })),
+      nextCursor,
+    })
   })
 
   app.post('/tokens', async (c) => {
@@ -185,6 +217,10 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   app.get('/state', (c) => {
     const { tables } = ctx.state
     const now = ctx.clock.now()
+    // Counts, not lists: /accounts and /tokens page through those.
+    const perNamespace = new Map<string, number>()
+    for (const a of tables.accounts.values())
+      perNamespace.set(a.namespaceName, (perNamespace.get(a.namespaceName) ?? 0) + 1)
     return c.json({
       now,
       region: ctx.config.region,
@@ -192,12 +228,9 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       accountNamespaces: [...tables.accountNamespaces.values()].map((ns) => ({
         name: ns.name,
         createdAt: ns.createdAt,
-        accounts: [...tables.accounts.values()].filter((a) => a.namespaceName === ns.name).length,
+        accounts: perNamespace.get(ns.name) ?? 0,
       })),
-      accounts: [...tables.accounts.values()].map((a) => ({
-        namespaceName: a.namespaceName,
-        ...accountView(ctx, a),
-      })),
+      accounts: tables.accounts.size,
       keyNamespaces: [...tables.keyNamespaces.values()].map((ns) => ({
         name: ns.name,
         createdAt: ns.createdAt,
@@ -206,17 +239,33 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
         keyId: keyGrn(ctx, k.namespaceName, k.name),
         createdAt: k.createdAt,
       })),
-      accessTokens: liveTokens(ctx).length,
+      accessTokens: countLiveTokens(ctx),
       timeOffsetTokens: [...tables.timeOffsetTokens.values()].filter((t) => t.expire > now).length,
       projectTokens: [...tables.projectTokens.values()].filter((t) => t.expiresAt > now).length,
     })
   })
 
-  app.get('/requests', (c) => c.json({ items: ctx.requestLog.list() }))
+  app.get('/requests', (c) => {
+    const page = pageQuery((name) => c.req.query(name), REQUEST_PAGE)
+    const { items, next } = ctx.requestLog.page(page.after?.[0] ?? 0, page.limit)
+    return c.json({
+      items,
+      nextCursor:
+        next === null ? null : Buffer.from(JSON.stringify([next, ''])).toString('base64url'),
+    })
+  })
 
   app.route('/', takeOverAdminRoutes(ctx))
 
-  app.get('/ui', (c) => c.html(dashboardPage()))
+  app.get('/ui', (c) =>
+    c.html(dashboardPage(ctx.adminToken), 200, {
+      // The page holds the admin token: never cached, never framed, never in a Referer.
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'content-security-policy': "frame-ancestors 'none'",
+      'referrer-policy': 'no-referrer',
+    }),
+  )
 
   return app
 }

@@ -2,13 +2,23 @@ import { FAULT_APIS, FAULT_STATUSES } from '../faults/faultSpec.ts'
 import { takeOverScript, takeOverSectionHtml } from '../services/account/takeOverDashboard.ts'
 
 /**
- * The token dashboard: a static page whose script polls the admin API every second. It builds
+ * The token dashboard: a page whose script polls the admin API every second, one page of each
+ * list (50 rows) and the counts, never a whole table. It sends the admin token the server
+ * injected into it (only same-origin scripts can read the page). It builds
  * the DOM with textContent only (user ids are data, never markup). Stable `data-testid`s:
  * `revoke-<tokenId>`, `delete-<tokenId>`, `revoke-user-<userId>`, `delete-account-<userId>`,
  * `lift-<faultId>`, and the fault form's `fault-api`, `fault-effect`, `fault-times`, `fault-add`;
  * rows carry `data-token-id` / `data-user-id` / `data-fault-id`.
  */
 const script = `
+const PAGE = 50
+const headers = (json) => Object.assign({ 'x-gs2ez-admin-token': ADMIN_TOKEN }, json ? { 'content-type': 'application/json' } : {})
+const get = (path) => fetch('/__emulator' + path, { headers: headers(false) }).then((r) => {
+  if (!r.ok) throw new Error('GET ' + path + ' -> ' + r.status)
+  return r.json()
+})
+const pages = { tokens: [undefined], accounts: [undefined] }
+const query = (list) => '?limit=' + PAGE + (pages[list][0] ? '&cursor=' + encodeURIComponent(pages[list][0]) : '')
 const $ = (id) => document.getElementById(id)
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag)
@@ -23,7 +33,7 @@ const time = (ms) => (ms == null ? '' : new Date(ms).toISOString().replace('T', 
 const call = async (method, path, body) => {
   const res = await fetch('/__emulator' + path, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: headers(Boolean(body)),
     body: body ? JSON.stringify(body) : undefined,
   })
   if (!res.ok) $('status').textContent = method + ' ' + path + ' -> ' + res.status
@@ -36,11 +46,14 @@ async function refresh() {
   if (busy) return
   busy = true
   try {
-    const [state, tokens, faults] = await Promise.all([
-      fetch('/__emulator/state').then((r) => r.json()),
-      fetch('/__emulator/tokens').then((r) => r.json()),
-      fetch('/__emulator/faults').then((r) => r.json()),
+    const [state, tokens, accounts, faults] = await Promise.all([
+      get('/state'),
+      get('/tokens' + query('tokens')),
+      get('/accounts' + query('accounts')),
+      get('/faults'),
     ])
+    pages.tokens.next = tokens.nextCursor
+    pages.accounts.next = accounts.nextCursor
     fill($('faults'), faults.items.map((f) =>
       el('tr', { 'data-fault-id': f.faultId },
         el('td', { class: 'mono' }, f.api ?? ((f.method ?? '*') + ' ' + f.path)),
@@ -50,7 +63,7 @@ async function refresh() {
     $('owner').textContent = state.region + ' / ' + state.ownerId
     fill($('namespaces'), state.accountNamespaces.map((ns) =>
       el('tr', { 'data-namespace': ns.name }, el('td', {}, ns.name), el('td', {}, ns.accounts))))
-    fill($('accounts'), state.accounts.map((a) =>
+    fill($('accounts'), accounts.items.map((a) =>
       el('tr', { 'data-user-id': a.userId, 'data-namespace': a.namespaceName },
         el('td', {}, a.namespaceName), el('td', { class: 'mono' }, a.userId),
         el('td', {}, a.banned ? 'banned' : ''), el('td', {}, time(a.lastAuthenticatedAt)),
@@ -65,7 +78,12 @@ async function refresh() {
         el('td', {},
           button('Revoke', 'revoke-' + t.tokenId, () => call('POST', '/tokens/revoke', { tokenId: t.tokenId })),
           button('Delete', 'delete-' + t.tokenId, () => call('DELETE', '/tokens/' + encodeURIComponent(t.tokenId)))))))
-    $('count').textContent = String(tokens.items.length)
+    $('count').textContent = String(state.accessTokens)
+    $('account-count').textContent = String(state.accounts)
+    for (const list of ['tokens', 'accounts']) {
+      $(list + '-older').disabled = !pages[list].next
+      $(list + '-newest').disabled = !pages[list][0]
+    }
     $('updated').textContent = new Date().toLocaleTimeString()
   } catch (e) {
     $('status').textContent = 'emulator unreachable: ' + e
@@ -80,6 +98,10 @@ $('fault-add').onclick = () => {
   else if (effect === 'slow') spec.delayMs = 5000
   else spec.status = Number(effect)
   call('POST', '/faults', spec)
+}
+for (const list of ['tokens', 'accounts']) {
+  $(list + '-older').onclick = () => { if (pages[list].next) { pages[list].unshift(pages[list].next); refresh() } }
+  $(list + '-newest').onclick = () => { pages[list] = [undefined]; refresh() }
 }
 refresh()
 setInterval(refresh, 1000)
@@ -102,7 +124,14 @@ for <input id="fault-times" data-testid="fault-times" type="number" min="1" valu
 <button id="fault-add" data-testid="fault-add" type="button">Inject</button>
 </p>`
 
-export const dashboardPage = (): string => `<!doctype html>
+const pager = (list: string) =>
+  `<p><button id="${list}-newest" data-testid="${list}-newest" type="button">Newest</button>` +
+  `<button id="${list}-older" data-testid="${list}-older" type="button">Older</button> (${50} per page)</p>`
+
+/** `</script>` and friends cannot end the script early: `<` is escaped inside the literal. */
+const scriptLiteral = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c')
+
+export const dashboardPage = (adminToken: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -121,10 +150,12 @@ button { margin-right: .3rem }
 <p><span id="owner"></span> · updated <span id="updated">never</span> <span id="status"></span></p>
 <h2>Account namespaces</h2>
 <table><thead><tr><th>namespace</th><th>accounts</th></tr></thead><tbody id="namespaces"></tbody></table>
-<h2>Accounts</h2>
+<h2>Accounts (<span id="account-count" data-testid="account-count">0</span>)</h2>
+${pager('accounts')}
 <table><thead><tr><th>namespace</th><th>user</th><th>ban</th><th>last authenticated</th><th></th></tr></thead>
 <tbody id="accounts"></tbody></table>
 <h2>Active access tokens (<span id="count" data-testid="token-count">0</span>)</h2>
+${pager('tokens')}
 <table><thead><tr><th>user</th><th>issued</th><th>expires</th><th>time offset</th><th>federated from</th><th></th></tr></thead>
 <tbody id="tokens" data-testid="tokens"></tbody></table>
 <h2>Faults</h2>
@@ -132,7 +163,8 @@ ${faultForm}
 <table><thead><tr><th>api or route</th><th>answer</th><th>delay ms</th><th>calls left</th><th>until</th><th>hits</th><th></th></tr></thead>
 <tbody id="faults"></tbody></table>
 ${takeOverSectionHtml}
-<script>${script}${takeOverScript}</script>
+<script>const ADMIN_TOKEN = ${scriptLiteral(adminToken)}
+${script}${takeOverScript}</script>
 </body>
 </html>
 `

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
+import { MAX_FAULTS } from '../faults/faultInjector.ts'
 import { FaultSpecSchema } from '../faults/faultSpec.ts'
 import type { EmulatorContext } from '../server/emulatorContext.ts'
-import { notFound } from '../server/emulatorError.ts'
+import { badRequest, notFound } from '../server/emulatorError.ts'
 import type { EmulatorEnv } from '../server/honoEnv.ts'
 import { readJsonBody } from '../server/readBody.ts'
 import { coerceWire, validateWire } from '../server/wire.ts'
@@ -30,6 +31,13 @@ export const faultRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
     })
     if (typeof wire.method === 'string') wire.method = wire.method.toUpperCase()
     const spec = validateWire('emulator', FaultSpecSchema, wire)
+    if (ctx.faults.size >= MAX_FAULTS) {
+      throw badRequest(
+        'faults',
+        'emulator.faults.tooMany',
+        `faults: at most ${MAX_FAULTS} at once; lift some first`,
+      )
+    }
     return c.json({ item: ctx.faults.add(spec, ctx.clock.now()) })
   })
 

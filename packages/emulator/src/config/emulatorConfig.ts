@@ -36,6 +36,21 @@ export const EmulatorConfigSchema = z.strictObject({
     .optional(),
   /** Origins allowed by CORS: exact origins, or with `*` for any port, e.g. `http://localhost:*`. */
   corsOrigins: z.array(z.string().min(1)).optional(),
+  /**
+   * Host names (the `Host` header, without port) answered besides loopback addresses, IP
+   * literals, `localhost`, `*.localhost` and GS2's service hosts: what stops DNS rebinding.
+   * `.example.test` (leading dot) allows every subdomain.
+   */
+  allowedHosts: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(/^\.?[a-zA-Z0-9.-]+$/, 'a host name, or .suffix for its subdomains'),
+    )
+    .max(100)
+    .optional(),
   serviceVersion: z.string().min(1).optional(),
 })
 
@@ -66,6 +81,7 @@ export interface ResolvedConfig {
   readonly changePasswordIfTakeOver: readonly string[]
   readonly keys: readonly { namespaceName: string; keyName: string; secret?: string | undefined }[]
   readonly corsOrigins: readonly string[]
+  readonly allowedHosts: readonly string[]
   readonly serviceVersion: string
 }
 
@@ -116,6 +132,7 @@ export const resolveConfig = (
       ? (c.keys ?? [])
       : [{ namespaceName: 'default', keyName: 'default' }, ...(c.keys ?? [])],
     corsOrigins: c.corsOrigins ?? DEFAULT_CORS_ORIGINS,
+    allowedHosts: (c.allowedHosts ?? []).map((h) => h.toLowerCase()),
     serviceVersion: c.serviceVersion ?? '2026.11.0-gs2ez-emulator',
   }
 }

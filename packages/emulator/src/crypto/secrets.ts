@@ -1,4 +1,11 @@
-import { createHash, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomFillSync,
+  timingSafeEqual,
+} from 'node:crypto'
 
 /** Source of randomness, injectable so tests can make ids deterministic. */
 export type RandomBytes = (bytes: number) => Uint8Array
@@ -114,3 +121,27 @@ export const constantTimeEqualText = (a: string, b: string): boolean => {
 /** Compares two strings in constant time for equal lengths (lengths are not secret here). */
 export const constantTimeEqual = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && timingSafeEqual(a, b)
+
+/** AES-256-GCM of `plaintext` under a 32-byte key: base64url of iv (12) | ciphertext | tag (16). */
+export const seal = (key: Uint8Array, plaintext: string, random: RandomBytes): string => {
+  const iv = random(12)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')
+}
+
+/** The plaintext `seal` sealed under `key`; undefined for another key or altered bytes. */
+export const openSealed = (key: Uint8Array, sealed: string): string | undefined => {
+  const bytes = Buffer.from(sealed, 'base64url')
+  if (bytes.length < 28) return undefined
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12))
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16))
+    return Buffer.concat([
+      decipher.update(bytes.subarray(12, bytes.length - 16)),
+      decipher.final(),
+    ]).toString('utf8')
+  } catch {
+    return undefined
+  }
+}

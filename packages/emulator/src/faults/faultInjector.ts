@@ -1,5 +1,6 @@
 import type { FaultApi, FaultSpec, FaultStatus } from './faultSpec.ts'
 import { FAULT_APIS } from './faultSpec.ts'
+import { type PathGlob, pathGlob } from './pathGlob.ts'
 
 /** A fault as the admin API shows it. */
 export interface Fault {
@@ -23,22 +24,11 @@ export interface Fault {
 
 interface Entry {
   fault: Fault
-  readonly pattern: RegExp
+  readonly pattern: PathGlob
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** `*` is one path segment, `**` anything from there on; a trailing slash is ignored. */
-export const pathGlob = (glob: string): RegExp => {
-  const body = glob
-    .replace(/\/+$/, '')
-    .split('/')
-    .map((segment) =>
-      segment === '**' ? '.*' : segment.split('*').map(escapeRegExp).join('[^/]+'),
-    )
-    .join('/')
-  return new RegExp(`^${body}/?$`)
-}
+/** Active faults at once: each request is tried against all of them. */
+export const MAX_FAULTS = 100
 
 /**
  * The faults an admin call asked for. The server asks `take` for every service request; with no
@@ -52,6 +42,7 @@ export class FaultInjector {
     return this.#entries.length
   }
 
+  /** Adds a fault; the caller checks `size < MAX_FAULTS` first (a 400 naming the limit). */
   add(spec: FaultSpec, now: number): Fault {
     const [method, path] =
       spec.api === undefined ? [spec.method ?? null, spec.path as string] : FAULT_APIS[spec.api]

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { GLOB_LIMITS, globProblem } from './pathGlob.ts'
 
 /**
  * The public APIs a fault can name, as GS2's SDKs name them. The value is what the emulator
@@ -42,7 +43,7 @@ export const FaultSpecSchema = z
     path: z
       .string()
       .min(1)
-      .max(512)
+      .max(GLOB_LIMITS.length)
       .regex(/^\/[A-Za-z0-9_.~{}:%*/-]*$/, 'a path starting with /; * is one segment, ** the rest')
       .optional(),
     status: z.literal(FAULT_STATUSES).optional(),
@@ -70,6 +71,8 @@ export const FaultSpecSchema = z
     if (spec.status === undefined && spec.delayMs === undefined && !drops)
       issue('status', 'give at least one of status, delayMs, drop')
     if (drops && spec.status !== undefined) issue('drop', 'a dropped connection has no status')
+    const problem = spec.path === undefined ? undefined : globProblem(spec.path)
+    if (problem !== undefined) issue('path', problem)
     if (spec.retryAfterSeconds !== undefined && spec.status === undefined)
       issue('retryAfterSeconds', 'Retry-After goes with a status')
   })

@@ -8,6 +8,8 @@ const ALLOW_HEADERS = [
   'X-GS2-TIME-OFFSET-TOKEN',
   'X-GS2-REQUEST-ID',
   'X-GS2-DUPLICATION-AVOIDER',
+  // The admin API's (ez's emulatorRevoker from a localhost page); admin routes only use it.
+  'X-GS2EZ-ADMIN-TOKEN',
 ].join(', ')
 
 /** `Date` must be readable from JS: the SDK estimates the server clock from it. */

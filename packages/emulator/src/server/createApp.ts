@@ -8,10 +8,19 @@ import { accountRoutes } from '../services/account/accountRoutes.ts'
 import { authRoutes } from '../services/auth/authRoutes.ts'
 import { identifierRoutes } from '../services/identifier/identifierRoutes.ts'
 import { keyRoutes } from '../services/key/keyRoutes.ts'
+import { adminGuard, isSameOrigin } from './adminGuard.ts'
 import { corsHeaders, originMatcher, preflightHeaders } from './cors.ts'
+import { mayCall, type RouteRef } from './credentialPolicy.ts'
 import type { EmulatorContext } from './emulatorContext.ts'
-import { EmulatorError, isEmulatorError, notFound } from './emulatorError.ts'
+import {
+  EmulatorError,
+  forbidden,
+  isEmulatorError,
+  notFound,
+  unauthorized,
+} from './emulatorError.ts'
 import type { EmulatorEnv } from './honoEnv.ts'
+import { hostMatcher } from './hostMatcher.ts'
 import { routeByHost } from './hostRouting.ts'
 import { httpDate } from './httpDate.ts'
 import { projectTokenGuard } from './projectTokenGuard.ts'
@@ -31,6 +40,14 @@ export interface EmulatorApp {
 
 const GUARDED = { account: accountRoutes, auth: authRoutes, key: keyRoutes } as const
 
+const untrusted = (route: RouteRef) =>
+  unauthorized(
+    'Authorization',
+    'identifier.credential.untrusted',
+    `${route.method} /${route.service}${route.path}: needs a trusted (server) credential; an ` +
+      'application credential may call only what a game client may (README, Credentials)',
+  )
+
 const jsonError = (error: EmulatorError, headers?: Record<string, string>): Response =>
   new Response(JSON.stringify(error.toBody()), {
     status: error.status,
@@ -43,6 +60,10 @@ export const createApp = (
 ): EmulatorApp => {
   const app = new Hono<EmulatorEnv>({ strict: false })
   const isAllowedOrigin = originMatcher(ctx.config.corsOrigins)
+  // `*` opens the game-facing API to every page; the admin API never follows it.
+  const isAdminOrigin = originMatcher(ctx.config.corsOrigins.filter((o) => o !== '*'))
+  const isAllowedHost = hostMatcher(ctx.config.allowedHosts)
+  const guardAdmin = adminGuard({ adminToken: ctx.adminToken, isAllowedOrigin: isAdminOrigin })
   const date = httpDate(ctx.clock)
   const log = options.log ?? ((error: unknown) => console.error('[gs2ez-emulator]', error))
 
@@ -58,8 +79,12 @@ export const createApp = (
     const base = app.basePath(`/${service}`)
     for (const route of routes(ctx).routes) {
       const handler = route.handler
+      const ref = { service, method: route.method, path: route.path }
+      // Decided once per route: the application credential's allow-list (credentialPolicy).
+      const forApplication = mayCall('application', ref)
       base.on(route.method, route.path, (c, next) => {
         guard(c)
+        if (!forApplication && c.get('credential').kind !== 'trusted') throw untrusted(ref)
         return handler(c, next)
       })
     }
@@ -137,6 +162,17 @@ export const createApp = (
     let routed: Request
     try {
       if (env) bindNodeHeaders(request, env.incoming.headers)
+      const host = requestHeader(request, 'host')
+      if (!isAllowedHost(host)) {
+        // DNS rebinding: a foreign name resolved to 127.0.0.1. No CORS, no Date: nothing to use.
+        return jsonError(
+          forbidden(
+            'Host',
+            'emulator.host.forbidden',
+            `Host: ${String(host).slice(0, 200)} is not served; add it to allowedHosts to allow it`,
+          ),
+        )
+      }
       routed = routeByHost(request)
       if (env && routed !== request) bindNodeHeaders(routed, env.incoming.headers)
     } catch (error) {
@@ -148,8 +184,16 @@ export const createApp = (
     }
     const started = performance.now()
     const method = routed.method
+    const path = getPath(routed)
+    const isAdmin = path.startsWith('/__emulator')
     const origin = requestHeader(routed, 'origin')
-    const allowed = origin !== undefined && isAllowedOrigin(origin)
+    // The dashboard page is for its own origin only: no other page may read the token in it.
+    const allowed =
+      origin !== undefined &&
+      (isAdmin
+        ? !path.startsWith('/__emulator/ui') &&
+          (isAdminOrigin(origin) || isSameOrigin(origin, requestHeader(routed, 'host')))
+        : isAllowedOrigin(origin))
     if (method === 'OPTIONS') {
       // A refused origin gets no CORS headers, so the browser blocks the real request.
       const headers: Record<string, string> = allowed
@@ -169,8 +213,14 @@ export const createApp = (
       if (cors) for (const k in cors) out.setHeader(k, cors[k] as string)
     }
 
-    const path = getPath(routed)
-    const logged = !path.startsWith('/__emulator')
+    if (isAdmin) {
+      const refused = guardAdmin(routed, method, path)
+      if (refused) {
+        const response = jsonError(refused)
+        return env ? response : withHeaders(response, now, cors)
+      }
+    }
+    const logged = !isAdmin
     const fault =
       logged && ctx.faults.size > 0 ? ctx.faults.take(method, path, ctx.clock.now()) : undefined
     const answer = fault ? faulted(fault, routed, env) : app.fetch(routed, env)

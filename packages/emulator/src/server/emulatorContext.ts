@@ -16,6 +16,8 @@ export interface EmulatorContext {
   readonly faults: FaultInjector
   /** Waits `ms` (fault delays); real timers unless the options inject another. */
   readonly sleep: (ms: number) => Promise<void>
+  /** This run's admin token (`x-gs2ez-admin-token`), also injected into the dashboard page. */
+  readonly adminToken: string
   /** Puts the state back to a fresh emulator's (admin reset). */
   reset(): void
 }

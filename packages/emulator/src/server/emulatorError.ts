@@ -1,5 +1,8 @@
-/** GS2's statuses, plus 429: not GS2's own, but what a proxy in front may answer (faults only). */
-export type Gs2Status = 400 | 401 | 402 | 404 | 409 | 429 | 500 | 502 | 503 | 504
+/**
+ * GS2's statuses, plus 429 (not GS2's own, but what a proxy in front may answer: faults only)
+ * and 403 (the emulator's own refusals of a foreign Host or Origin, which GS2 never sees).
+ */
+export type Gs2Status = 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504
 
 export interface Gs2ErrorDetail {
   readonly component: string
@@ -60,6 +63,9 @@ export const badRequest = (component: string, code: string, message: string): Em
 
 export const unauthorized = (component: string, code: string, message: string): EmulatorError =>
   new EmulatorError(401, component, code, message)
+
+export const forbidden = (component: string, code: string, message: string): EmulatorError =>
+  new EmulatorError(403, component, code, message)
 
 export const notFound = (component: string, code: string, message: string): EmulatorError =>
   new EmulatorError(404, component, code, message)

@@ -1,6 +1,6 @@
 import { requestHeader } from './requestHeader.ts'
 
-const GS2_HOST = /^([a-z0-9-]{1,64})\.([a-z0-9-]{1,64})\.gen2\.gs2io\.com\.?(?::\d{1,5})?$/i
+export const GS2_HOST = /^([a-z0-9-]{1,64})\.([a-z0-9-]{1,64})\.gen2\.gs2io\.com\.?(?::\d{1,5})?$/i
 
 /**
  * Node clients that keep GS2's real URL (`https://auth.ap-northeast-1.gen2.gs2io.com/...`,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { EmulatorError } from '../server/emulatorError.ts'
 import type { ChangeSink, EmulatorState } from './emulatorState.ts'
 import type { Change } from './records.ts'
 import { TABLE_NAMES } from './records.ts'
@@ -9,12 +10,45 @@ const SNAPSHOT = 'snapshot.jsonl'
 
 const isChange = (value: unknown): value is Change => {
   if (typeof value !== 'object' || value === null) return false
-  const { t, k } = value as { t?: unknown; k?: unknown }
-  return typeof k === 'string' && (TABLE_NAMES as readonly unknown[]).includes(t)
+  const { t, k, v } = value as { t?: unknown; k?: unknown; v?: unknown }
+  return (
+    typeof k === 'string' &&
+    (TABLE_NAMES as readonly unknown[]).includes(t) &&
+    (v === undefined || (typeof v === 'object' && v !== null))
+  )
 }
 
-/** Reads a JSON-lines file; a torn last line (a crash mid-write) is skipped, not fatal. */
-const readLines = (file: string): unknown[] => {
+/**
+ * A record in the middle of a journal or snapshot that cannot be read. It stops start-up:
+ * skipping it would silently lose what it held (and the records after it may depend on it),
+ * and start-up compaction would then erase it for good.
+ */
+export class JournalCorruptError extends EmulatorError {
+  readonly file: string
+  readonly line: number
+
+  constructor(file: string, line: number, why: string) {
+    super(
+      500,
+      'journal',
+      'emulator.journal.corrupt',
+      `${file} line ${line} is corrupt (${why}). Start-up stopped and nothing on disk was ` +
+        'changed, so no record is lost. To recover: repair or delete that line (each line is ' +
+        'one JSON array of changes, applied in order), or move the data directory aside to ' +
+        'start empty; then start again.',
+    )
+    this.name = 'JournalCorruptError'
+    this.file = file
+    this.line = line
+  }
+}
+
+/**
+ * The batches of a JSON-lines file, in order. Appends are whole lines (`JSON + "\n"`, one write,
+ * then fsync), so only an unterminated last line can be a crash mid-write: it is torn, never
+ * acknowledged, and skipped with a warning. Any other unreadable line is corruption.
+ */
+const readBatches = (file: string, warn: (message: string) => void): Change[][] => {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')
@@ -22,14 +56,34 @@ const readLines = (file: string): unknown[] => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error
   }
-  const out: unknown[] = []
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue
+  const lines = text.split('\n')
+  const tail = lines.pop() ?? ''
+  const out: Change[][] = []
+  const parse = (line: string): Change[] | string => {
+    let entry: unknown
     try {
-      out.push(JSON.parse(line))
+      entry = JSON.parse(line)
     } catch {
-      // Only the last line can be torn: appends are whole lines followed by fsync.
+      return 'not valid JSON'
     }
+    const changes = Array.isArray(entry) ? entry : [entry]
+    return changes.every(isChange) ? changes : 'not a journal record'
+  }
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue
+    const parsed = parse(line)
+    if (typeof parsed === 'string') throw new JournalCorruptError(file, i + 1, parsed)
+    out.push(parsed)
+  }
+  if (tail.trim() !== '') {
+    const parsed = parse(tail)
+    // Written whole but for its newline: the change is complete, so it is kept.
+    if (typeof parsed !== 'string') out.push(parsed)
+    else
+      warn(
+        `${file} line ${lines.length + 1}: ignored a torn last record (a crash mid-write; ` +
+          'its request was never answered)',
+      )
   }
   return out
 }
@@ -54,23 +108,28 @@ const fsyncDir = (dir: string): void => {
  */
 export class Journal implements ChangeSink {
   readonly #dir: string
+  readonly #warn: (message: string) => void
   #fd: number | undefined
   #bytes = 0
 
-  constructor(dir: string) {
+  constructor(dir: string, warn: (message: string) => void = (m) => console.error(m)) {
     this.#dir = dir
+    this.#warn = warn
   }
 
-  /** Loads the state from disk into `state`, purges what expired, and compacts. */
-  open(state: EmulatorState, now: number): void {
+  /**
+   * Loads the state from disk into `state`, purges what expired, and compacts. Both files are
+   * read in full before anything is applied or written: a corrupt record throws
+   * JournalCorruptError with the files untouched.
+   */
+  open(state: EmulatorState, now: number, migrate?: (state: EmulatorState) => void): void {
     fs.mkdirSync(this.#dir, { recursive: true })
+    const batches = [SNAPSHOT, JOURNAL].flatMap((file) =>
+      readBatches(path.join(this.#dir, file), this.#warn),
+    )
     state.clear()
-    for (const file of [SNAPSHOT, JOURNAL]) {
-      for (const entry of readLines(path.join(this.#dir, file))) {
-        const changes = Array.isArray(entry) ? entry : [entry]
-        for (const change of changes) if (isChange(change)) state.apply(change)
-      }
-    }
+    for (const changes of batches) for (const change of changes) state.apply(change)
+    migrate?.(state)
     state.purgeExpired(now)
     this.compact(state)
   }

@@ -48,7 +48,10 @@ export interface BanStatusRecord {
 export interface AccountRecord {
   readonly namespaceName: string
   readonly userId: string
-  /** hex HMAC-SHA256(pepper, password); the password itself is never stored. */
+  /**
+   * `s256:` + hex SHA-256 of the server-chosen password; the password itself is never stored.
+   * Without the prefix: a legacy HMAC under `meta.pepper`, replaced at the account's next login.
+   */
   readonly passwordHash: string
   readonly timeOffset: number
   readonly banStatuses: readonly BanStatusRecord[]
@@ -57,10 +60,16 @@ export interface AccountRecord {
   readonly revision: number
 }
 
+/** Keyed by a hash of namespace + avoider: the avoider itself is never stored. */
 export interface AvoiderRecord {
   readonly namespaceName: string
   readonly userId: string
   readonly expiresAt: number
+  /**
+   * The password createAccount answered, sealed (AES-256-GCM) under another hash of the
+   * avoider, so a retry gets it back; absent in records of older versions (then ignored).
+   */
+  readonly sealedPassword?: string
 }
 
 export interface AccessTokenRecord {
@@ -80,8 +89,11 @@ export interface TimeOffsetTokenRecord {
   readonly expire: number
 }
 
+/**
+ * Legacy only: the key of the password HMAC of older versions. Kept while an account still
+ * has such a hash (until its next login re-hashes it), dropped at start-up after that.
+ */
 export interface MetaRecord {
-  /** Key of the password HMAC; persisted, or every stored hash would stop matching. */
   readonly pepper: string
 }
 

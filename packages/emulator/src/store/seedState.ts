@@ -4,8 +4,8 @@ import type { EmulatorState } from './emulatorState.ts'
 import type { Change } from './records.ts'
 
 /**
- * Creates what a fresh emulator has out of the box (pepper, the `default` account namespace,
- * the default key) and what the config adds, without touching what already exists.
+ * Creates what a fresh emulator has out of the box (the `default` account namespace, the
+ * default key) and what the config adds, without touching what already exists.
  */
 export const seedState = (
   state: EmulatorState,
@@ -14,13 +14,6 @@ export const seedState = (
   now: number,
 ): void => {
   const changes: Change[] = []
-  if (!state.get('meta', 'meta')) {
-    changes.push({
-      t: 'meta',
-      k: 'meta',
-      v: { pepper: Buffer.from(random(32)).toString('base64') },
-    })
-  }
   for (const name of config.accountNamespaces) {
     const existing = state.get('accountNamespaces', name)
     // The config can turn the takeover switch on, not off: one set at run time stays.

@@ -190,7 +190,7 @@ describe('Profile.login against the emulator', () => {
 
   it('logout({ revoke }) revokes on the server, clears the cache and keeps the device account', async () => {
     rig = await startRig()
-    const profile = rig.profile({ revoker: emulatorRevoker() })
+    const profile = rig.profile({ revoker: emulatorRevoker({ fetch: rig.adminFetch }) })
     const session = await profile.login(new Gs2AccountAuthenticator())
     const userId = session.userId ?? ''
     const gs2 = await profile.initialize()

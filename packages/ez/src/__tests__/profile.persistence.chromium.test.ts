@@ -53,7 +53,9 @@ function pageUrl(extra: Record<string, string> = {}): string {
 /** Requests the emulator served, oldest first, from its own log. */
 async function emulatorRequests(): Promise<LoggedRequest[]> {
   if (!emulator) throw new Error('setUp() first')
-  const response = await fetch(`${emulator.url}/__emulator/requests`)
+  const response = await fetch(`${emulator.url}/__emulator/requests`, {
+    headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+  })
   const { items } = (await response.json()) as { items: LoggedRequest[] }
   return items.filter((entry) => !entry.path.startsWith('/__emulator'))
 }

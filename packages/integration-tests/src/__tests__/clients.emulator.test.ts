@@ -103,12 +103,17 @@ describe('GS2-Account client', () => {
 
   it('getAccount reads it back; deleteAccount removes it, then NotFoundError', async () => {
     const { account } = connect('application')
+    // deleteAccount acts on any user id: only a trusted (server) credential may call it.
+    const { account: server } = connect('trusted')
     const { item } = await account.createAccount({ namespaceName: NS })
     const read = await account.getAccount({ namespaceName: NS, userId: item.userId })
     expect(read.item.userId).toBe(item.userId)
     expect(read.item.password ?? undefined).toBeUndefined()
+    await expect(
+      account.deleteAccount({ namespaceName: NS, userId: item.userId }),
+    ).rejects.toMatchObject({ status: 401, code: 'identifier.credential.untrusted' })
 
-    const deleted = await account.deleteAccount({ namespaceName: NS, userId: item.userId })
+    const deleted = await server.deleteAccount({ namespaceName: NS, userId: item.userId })
     expect(deleted.item.userId).toBe(item.userId)
     const error = await account
       .getAccount({ namespaceName: NS, userId: item.userId })
@@ -116,7 +121,7 @@ describe('GS2-Account client', () => {
     expect(isGs2Error(error, 'NotFoundError')).toBe(true)
     expect(error).toMatchObject({ status: 404 })
     await expect(
-      account.deleteAccount({ namespaceName: NS, userId: item.userId }),
+      server.deleteAccount({ namespaceName: NS, userId: item.userId }),
     ).rejects.toMatchObject({ name: 'NotFoundError' })
   })
 
@@ -173,7 +178,9 @@ describe('GS2-Auth client', () => {
     })
     expect(token.userId).toBe('player-1')
     const tokens = (await (
-      await fetch(`${emulator.url}/__emulator/tokens?userId=player-1`)
+      await fetch(`${emulator.url}/__emulator/tokens?userId=player-1`, {
+        headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+      })
     ).json()) as { items: { federationFromUserId: string | null }[] }
     expect(tokens.items.some((t) => t.federationFromUserId === 'operator')).toBe(true)
 

@@ -75,7 +75,7 @@ const start = async (options: StartEmulatorOptions = {}) => {
 const admin = async (emulator: RunningEmulator, method: string, path: string, body?: unknown) => {
   const response = await fetch(`${emulator.url}/__emulator${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-gs2ez-admin-token': emulator.adminToken },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
   const text = await response.text()
@@ -111,7 +111,7 @@ const statusesOf = async (emulator: RunningEmulator, method: string, path: strin
 
 const accountCount = async (emulator: RunningEmulator) => {
   const { json } = await admin(emulator, 'GET', '/state')
-  return (json as { accounts: unknown[] }).accounts.length
+  return (json as { accounts: number }).accounts
 }
 
 const connect = (emulator: RunningEmulator, options: Partial<Gs2RestSessionOptions> = {}) => {
@@ -452,10 +452,10 @@ describe('responses lost to a timeout', () => {
     delays.release()
     await vi.waitFor(async () => expect(await createStatuses(emulator)).toEqual([200, 200]))
     expect(await accountCount(emulator)).toBe(1)
-    const state = (await admin(emulator, 'GET', '/state')).json as {
-      accounts: { userId: string }[]
+    const accounts = (await admin(emulator, 'GET', '/accounts')).json as {
+      items: { userId: string }[]
     }
-    expect(state.accounts.map((a) => a.userId)).toEqual([created.item.userId])
+    expect(accounts.items.map((a) => a.userId)).toEqual([created.item.userId])
   })
 })
 

@@ -31,7 +31,11 @@ const sessionFor = (emulator: RunningEmulator) => {
 }
 
 const requestLog = async (emulator: RunningEmulator) => {
-  const log = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as {
+  const log = (await (
+    await fetch(`${emulator.url}/__emulator/requests`, {
+      headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+    })
+  ).json()) as {
     items: { method: string; path: string; status: number }[]
   }
   return log.items.map((r) => `${r.method} ${r.path} ${r.status}`)
@@ -56,7 +60,10 @@ describe('session against the emulator', () => {
     const account = new Gs2AccountRestClient(session)
     await session.connect()
     // Wipes every project token (and account) on the server; the session still holds its token.
-    const reset = await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' })
+    const reset = await fetch(`${emulator.url}/__emulator/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gs2ez-admin-token': emulator.adminToken },
+    })
     expect(reset.status).toBe(200)
     const { item } = await account.createAccount({ namespaceName: 'default' })
     expect(item.userId).toBeTruthy()

@@ -32,6 +32,8 @@ export interface CallInit {
   accessToken?: string
   timeOffsetToken?: string
   duplicationAvoider?: string
+  /** Sent as x-gs2ez-admin-token (the admin API refuses calls without it). */
+  adminToken?: string
 }
 
 export interface Reply<T = Record<string, unknown>> {
@@ -59,6 +61,12 @@ export interface Harness {
   signIn(
     namespaceName?: string,
   ): Promise<{ userId: string; password: string; token: string; expire: number }>
+  /** An admin API call (`/__emulator` + path) with this run's admin token. */
+  admin<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Reply<T>>
   close(): Promise<void>
 }
 
@@ -109,6 +117,7 @@ export const rawCall = async <T>(
   if (init.accessToken) headers['x-gs2-access-token'] = init.accessToken
   if (init.timeOffsetToken) headers['x-gs2-time-offset-token'] = init.timeOffsetToken
   if (init.duplicationAvoider) headers['x-gs2-duplication-avoider'] = init.duplicationAvoider
+  if (init.adminToken) headers['x-gs2ez-admin-token'] = init.adminToken
   const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) })
   const text = await res.text()
   let json: unknown = null
@@ -186,6 +195,16 @@ export const startHarness = async (options: StartEmulatorOptions = {}): Promise<
     createAccount,
     authenticate,
     signIn,
+    admin: (method, path, body) =>
+      rawCall(`${emulator.url}/__emulator${path}`, method, {
+        adminToken: emulator.adminToken,
+        // POST/PUT/PATCH must say JSON even without a body (what a cross-site form cannot).
+        ...(body === undefined
+          ? method === 'GET' || method === 'DELETE'
+            ? {}
+            : { headers: { 'content-type': 'application/json' } }
+          : { body }),
+      }),
     close: () => emulator.close(),
   }
 }

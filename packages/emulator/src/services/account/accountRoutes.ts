@@ -13,11 +13,9 @@ import { getAccount, namespaceView } from './accountLookup.ts'
 import { accountKey, accountView } from './accountView.ts'
 import { authenticate } from './authenticate.ts'
 import { deleteAccount } from './deleteAccount.ts'
-import { avoiderPassword, hashPassword } from './passwordHash.ts'
+import { avoiderChange, findAvoided } from './duplicationAvoider.ts'
+import { hashPassword } from './passwordHash.ts'
 import { takeOverRoutes } from './takeOverRoutes.ts'
-
-/** A duplication avoider answers retries for a day, then the name can be reused. */
-const AVOIDER_TTL_MS = 24 * 3_600_000
 
 const NamespaceNameSchema = z.object({
   name: z
@@ -87,20 +85,10 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
         ? undefined
         : validateWire('account', AvoiderSchema, avoiderHeader)
     const now = ctx.clock.now()
-    if (avoider !== undefined) {
-      const seen = ctx.state.get('avoiders', `${namespaceName}/${avoider}`)
-      const account = seen && ctx.state.get('accounts', accountKey(namespaceName, seen.userId))
-      if (account) {
-        return c.json({
-          item: accountView(ctx, account, avoiderPassword(ctx, namespaceName, avoider)),
-        })
-      }
-    }
+    const avoided = avoider === undefined ? undefined : findAvoided(ctx, namespaceName, avoider)
+    if (avoided) return c.json({ item: accountView(ctx, avoided.account, avoided.password) })
     const userId = randomUuid(ctx.random)
-    const password =
-      avoider === undefined
-        ? randomPassword(ctx.random)
-        : avoiderPassword(ctx, namespaceName, avoider)
+    const password = randomPassword(ctx.random)
     const account: AccountRecord = {
       namespaceName,
       userId,
@@ -115,13 +103,7 @@ export const accountRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       { t: 'accounts', k: accountKey(namespaceName, userId), v: account },
       ...(avoider === undefined
         ? []
-        : [
-            {
-              t: 'avoiders',
-              k: `${namespaceName}/${avoider}`,
-              v: { namespaceName, userId, expiresAt: now + AVOIDER_TTL_MS },
-            } as const,
-          ]),
+        : [avoiderChange(ctx, namespaceName, avoider, { userId, password })]),
     ])
     return c.json({ item: accountView(ctx, account, password) })
   })

@@ -7,7 +7,7 @@ import { timeOffsetFromToken } from '../auth/timeOffsetTokens.ts'
 import { resolveKey, signBody } from '../key/keyRing.ts'
 import { getAccount } from './accountLookup.ts'
 import { accountKey, accountView, banStatusView, isBanned } from './accountView.ts'
-import { checkPassword } from './passwordHash.ts'
+import { checkPassword, hashPassword, isLegacyHash } from './passwordHash.ts'
 import { checkDevicePassword } from './takeOverStore.ts'
 
 /** One `authentication` call as it came off the wire: path, JSON body, time offset header. */
@@ -48,6 +48,10 @@ export const authenticate = (ctx: EmulatorContext, call: AuthenticationCall) => 
   const { keyId, key } = resolveKey(ctx, req.keyId)
   const updated: AccountRecord = {
     ...account,
+    // A legacy peppered hash is replaced now that the password is at hand.
+    passwordHash: isLegacyHash(account.passwordHash)
+      ? hashPassword(ctx, req.password)
+      : account.passwordHash,
     lastAuthenticatedAt: now,
     revision: account.revision + 1,
   }

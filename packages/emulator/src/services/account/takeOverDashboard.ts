@@ -17,7 +17,7 @@ async function refreshTakeOvers() {
   if (takeOverBusy) return
   takeOverBusy = true
   try {
-    const data = await fetch('/__emulator/takeovers').then((r) => r.json())
+    const data = await get('/takeovers')
     fill($('takeover-namespaces'), data.namespaces.map((ns) => {
       const box = el('input', { type: 'checkbox', 'data-testid': 'change-password-' + ns.name })
       box.checked = ns.changePasswordIfTakeOver

@@ -17,6 +17,8 @@ export interface Rig {
   /** GS2 API requests the emulator received (its own log), e.g. `PUT /account/default/account/u`. */
   served(): Promise<string[]>
   admin(method: string, path: string, body?: unknown): Promise<unknown>
+  /** fetch with the emulator's admin token added, for an emulatorRevoker's `fetch`. */
+  adminFetch: typeof fetch
   close(): Promise<void>
 }
 
@@ -29,6 +31,8 @@ export const startRig = async (
     ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
     clock: time.skewed(options.emulatorSkewMs ?? 0),
   })
+  // The emulator's admin API refuses calls without this run's token.
+  const adminHeader = { 'x-gs2ez-admin-token': emulator.adminToken }
   const env = new FakeEnvironment()
   const indexedDB = new IDBFactory()
   const profiles: Profile[] = []
@@ -75,15 +79,20 @@ export const startRig = async (
       profiles.push(profile)
       return profile
     },
+    adminFetch: (input, init) =>
+      fetch(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), ...adminHeader },
+      }),
     async served() {
-      const response = await fetch(`${emulator.url}/__emulator/requests`)
+      const response = await fetch(`${emulator.url}/__emulator/requests`, { headers: adminHeader })
       const { items } = (await response.json()) as { items: { method: string; path: string }[] }
       return items.map((i) => `${i.method} ${i.path}`)
     },
     async admin(method, path, body) {
       const response = await fetch(`${emulator.url}/__emulator${path}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...adminHeader },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
       if (!response.ok)
