@@ -1,10 +1,14 @@
 import type { Authenticator, GameSession, Profile } from '@gs2ez/ez'
 import Phaser from 'phaser'
 
-/** What the plugin logs in with at boot: a profile and an authenticator, or a session. */
+/**
+ * What the plugin logs in with at boot: a profile and an authenticator, or a session (or the
+ * promise of one). Neither: the game hands sessions over later with `use()` or `login()`.
+ */
 export type Gs2ezPluginData = (
-  | { readonly profile: Profile; readonly authenticator: Authenticator }
-  | { readonly session: GameSession | PromiseLike<GameSession> }
+  | { readonly profile: Profile; readonly authenticator: Authenticator; readonly session?: never }
+  | { readonly session: GameSession | PromiseLike<GameSession>; readonly profile?: never }
+  | { readonly profile?: never; readonly session?: never }
 ) & {
   /** How often the game loop re-checks the SDK's refresh deadline (default 1000 ms). */
   readonly tickIntervalMs?: number
@@ -55,11 +59,11 @@ export class Gs2ezPlugin extends Phaser.Plugins.BasePlugin {
       }
       this.#intervalMs = data.tickIntervalMs
     }
-    if ('session' in data) void this.use(data.session)
-    else if ('profile' in data) {
+    if (data.session !== undefined) void this.use(data.session)
+    else if (data.profile !== undefined) {
       this.#profile = data.profile
       void this.login(data.authenticator)
-    } else throw new TypeError('gs2ez plugin: pass { profile, authenticator } or { session }')
+    }
   }
 
   override start(): void {
@@ -160,6 +164,6 @@ export class Gs2ezPlugin extends Phaser.Plugins.BasePlugin {
  * The entry for `plugins.global` in the game config: installs the plugin as `this.gs2ez` in
  * every scene and starts the login at boot.
  */
-export function gs2ezPlugin(data: Gs2ezPluginData) {
+export function gs2ezPlugin(data: Gs2ezPluginData = {}) {
   return { key: KEY, plugin: Gs2ezPlugin, start: true, mapping: KEY, data }
 }
