@@ -45,6 +45,9 @@ const vite = await createServer({
   root: demoRoot,
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
   server: { host: '127.0.0.1', port: gamePort, strictPort: false },
+  // The URLs below are what this prints; Vite's own info lines (dependency scans) would
+  // interleave with them. Warnings and errors still show.
+  logLevel: 'warn',
 })
 await vite.listen()
 const gameUrl = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${gamePort}/`
@@ -59,13 +62,14 @@ console.log(`
   Game server ${gameServer.url}  (Sign in with username)
   Dev outbox  ${gameServer.url}/dev/outbox?to=<email>  (emailed sign-in codes)
 
-  Ctrl-C stops all three.
+  Ctrl-C (or q) stops all three.
 `)
 
-const stop = async (signal: string) => {
+const stop = async (reason: string) => {
   if (stopping) return
   stopping = true
-  console.log(`\n${signal}: stopping the dev server, the game server and the emulator…`)
+  if (process.stdin.isTTY) process.stdin.setRawMode(false)
+  console.log(`\n${reason}: stopping the dev server, the game server and the emulator…`)
   // The game server first: it talks to the emulator until it is gone.
   const results = [
     ...(await Promise.allSettled([vite.close(), gameServer.close()])),
@@ -77,3 +81,13 @@ const stop = async (signal: string) => {
 }
 process.on('SIGINT', () => void stop('SIGINT'))
 process.on('SIGTERM', () => void stop('SIGTERM'))
+// In a terminal, Ctrl-C is read as a key instead of raising SIGINT. pnpm, which runs this
+// script, answers a SIGINT of its own with exit code 130 and ELIFECYCLE lines even when
+// everything stopped cleanly; read as a key, Ctrl-C stops us and pnpm exits 0, quietly.
+if (process.stdin.isTTY) {
+  process.stdin.setRawMode(true)
+  process.stdin.on('data', (key: Buffer) => {
+    // Ctrl-C, Ctrl-D, q
+    if (key.includes(0x03) || key.includes(0x04) || key.includes(0x71)) void stop('Ctrl-C')
+  })
+}
