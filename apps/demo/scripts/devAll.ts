@@ -62,13 +62,12 @@ console.log(`
   Game server ${gameServer.url}  (Sign in with username)
   Dev outbox  ${gameServer.url}/dev/outbox?to=<email>  (emailed sign-in codes)
 
-  Ctrl-C (or q) stops all three.
+  Ctrl-C stops all three.
 `)
 
 const stop = async (reason: string) => {
   if (stopping) return
   stopping = true
-  if (process.stdin.isTTY) process.stdin.setRawMode(false)
   console.log(`\n${reason}: stopping the dev server, the game server and the emulator…`)
   // The game server first: it talks to the emulator until it is gone.
   const results = [
@@ -79,15 +78,7 @@ const stop = async (reason: string) => {
   for (const failure of failed) console.error(failure.reason)
   process.exit(failed.length === 0 ? 0 : 1)
 }
+// Ctrl-C reaches pnpm too. The root script `exec`s node, so no shell sits between pnpm and
+// this process to die of the signal: pnpm sees our exit code, 0, and prints no ELIFECYCLE.
 process.on('SIGINT', () => void stop('SIGINT'))
 process.on('SIGTERM', () => void stop('SIGTERM'))
-// In a terminal, Ctrl-C is read as a key instead of raising SIGINT. pnpm, which runs this
-// script, answers a SIGINT of its own with exit code 130 and ELIFECYCLE lines even when
-// everything stopped cleanly; read as a key, Ctrl-C stops us and pnpm exits 0, quietly.
-if (process.stdin.isTTY) {
-  process.stdin.setRawMode(true)
-  process.stdin.on('data', (key: Buffer) => {
-    // Ctrl-C, Ctrl-D, q
-    if (key.includes(0x03) || key.includes(0x04) || key.includes(0x71)) void stop('Ctrl-C')
-  })
-}
