@@ -30,7 +30,11 @@ export class Gs2ezPlugin extends Phaser.Plugins.BasePlugin {
   /** Session events, under each event's `type`; cleared when the game is destroyed. */
   readonly events = new Phaser.Events.EventEmitter()
   #session: GameSession | undefined
-  #ready: Promise<GameSession> = new Promise<GameSession>(() => {})
+  /** Until the first `use()`/`login()`, `ready` waits for it (scenes may await it first). */
+  #adoptFirst: ((login: Promise<GameSession>) => void) | undefined
+  #ready = new Promise<GameSession>((resolve) => {
+    this.#adoptFirst = resolve
+  })
   #profile: Profile | undefined
   /** Sessions this plugin started: disposed with the game (a session handed in is the caller's). */
   readonly #owned = new Set<GameSession>()
@@ -91,7 +95,9 @@ export class Gs2ezPlugin extends Phaser.Plugins.BasePlugin {
     this.#profile = profile
     return this.use(
       profile.login(authenticator).then((session) => {
-        this.#owned.add(session)
+        // A login that ends after the game was destroyed must not outlive it.
+        if (this.#destroyed) void session.dispose()
+        else this.#owned.add(session)
         return session
       }),
     )
@@ -113,6 +119,8 @@ export class Gs2ezPlugin extends Phaser.Plugins.BasePlugin {
     // Awaited by scenes or not at all: a failure is reported on `events`, never unhandled.
     ready.catch(() => {})
     this.#ready = ready
+    this.#adoptFirst?.(ready)
+    this.#adoptFirst = undefined
     return ready
   }
 
