@@ -13,6 +13,7 @@ const projects = [
   { dir: 'packages/account', name: '@gs2ez/account' },
   { dir: 'packages/ez', name: '@gs2ez/ez' },
   { dir: 'packages/emulator', name: '@gs2ez/emulator' },
+  { dir: 'packages/phaser', name: '@gs2ez/phaser' },
   { dir: 'packages/test-utils', name: '@gs2ez/test-utils' },
   { dir: 'packages/integration-tests', name: '@gs2ez/integration-tests' },
   { dir: 'apps/demo', name: 'demo' },

@@ -47,6 +47,9 @@ const vite = await createServer({
   root: demoRoot,
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
   server: { host: '127.0.0.1', port: gamePort, strictPort: false },
+  // The URLs below are what this prints; Vite's own info lines (dependency scans) would
+  // interleave with them. Warnings and errors still show.
+  logLevel: 'warn',
 })
 await vite.listen()
 const gameUrl = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${gamePort}/`
@@ -65,10 +68,10 @@ console.log(`
   Ctrl-C stops all three.
 `)
 
-const stop = async (signal: string) => {
+const stop = async (reason: string) => {
   if (stopping) return
   stopping = true
-  console.log(`\n${signal}: stopping the dev server, the game server and the emulator…`)
+  console.log(`\n${reason}: stopping the dev server, the game server and the emulator…`)
   // The game server first: it talks to the emulator until it is gone.
   const results = [
     ...(await Promise.allSettled([vite.close(), gameServer.close()])),
@@ -78,5 +81,7 @@ const stop = async (signal: string) => {
   for (const failure of failed) console.error(failure.reason)
   process.exit(failed.length === 0 ? 0 : 1)
 }
+// Ctrl-C reaches pnpm too. The root script `exec`s node, so no shell sits between pnpm and
+// this process to die of the signal: pnpm sees our exit code, 0, and prints no ELIFECYCLE.
 process.on('SIGINT', () => void stop('SIGINT'))
 process.on('SIGTERM', () => void stop('SIGTERM'))

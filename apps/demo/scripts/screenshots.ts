@@ -1,6 +1,7 @@
 /**
- * Regenerates the README screenshots (docs/screenshot.png, docs/dashboard.png) from the real
- * build, a fresh emulator and real Chromium: `pnpm --filter demo run screenshots`.
+ * Regenerates the README screenshots (docs/screenshot.png, docs/screenshot-phone.png,
+ * docs/dashboard.png) from the real build, a fresh emulator and real Chromium:
+ * `pnpm --filter demo run screenshots`.
  */
 import { stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -19,7 +20,7 @@ const demo = await startBuiltDemo({
 const browser = await launchChromium()
 try {
   const page = await browser.context.newPage()
-  await page.setViewportSize({ width: 1100, height: 600 })
+  await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(demo.url)
   await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', {
     timeout: 30_000,
@@ -45,6 +46,15 @@ try {
   await page.screenshot({ path: docs('screenshot.png') })
   await page.keyboard.up('ArrowRight')
 
+  // A phone: the game on top at its own aspect ratio, the session panel below it.
+  const phone = await browser.context.newPage()
+  await phone.setViewportSize({ width: 390, height: 844 })
+  await phone.goto(demo.url)
+  await phone.waitForSelector('[data-testid="title-status"][data-phase="ready"]')
+  await phone.waitForSelector('[data-testid="hud-log"] li[data-kind="restored"]')
+  await phone.waitForTimeout(500)
+  await phone.screenshot({ path: docs('screenshot-phone.png') })
+
   // A fault waiting for the next logins, so the dashboard shows its fault table too.
   await fetch(`${emulator.url}/__emulator/faults`, {
     method: 'POST',
@@ -57,7 +67,7 @@ try {
   await dashboard.waitForSelector('tr[data-token-id]')
   await dashboard.waitForSelector('tr[data-fault-id]')
   await dashboard.screenshot({ path: docs('dashboard.png') })
-  for (const name of ['screenshot.png', 'dashboard.png']) {
+  for (const name of ['screenshot.png', 'screenshot-phone.png', 'dashboard.png']) {
     console.log(`${name}: ${Math.round((await stat(docs(name))).size / 1024)} KB`)
   }
 } finally {

@@ -1,3 +1,4 @@
+import { type Gs2ezPlugin, gs2ezPlugin } from '@gs2ez/phaser'
 import Phaser from 'phaser'
 import { readDemoConfig } from './config.ts'
 import { BestScores } from './game/bestScores.ts'
@@ -21,7 +22,7 @@ if (!gameElement || !hudElement) throw new Error('index.html is missing #game or
 // Login starts before Phaser boots: restoring a cached session takes a few milliseconds,
 // so the Title scene usually finds the player already signed in.
 const session = new DemoSession({ config })
-void session.login()
+const login = session.login()
 
 mountHud(hudElement, session)
 const overlay = new TitleOverlay(gameElement, config, {
@@ -31,7 +32,16 @@ const overlay = new TitleOverlay(gameElement, config, {
 })
 // Over the stage, not inside the Title scene: a session that ends mid-game asks here too.
 new UsernameSignInPanel(gameElement, session, config.gameServerUrl)
+session.prompt.subscribe((prompt) => overlay.setCovered(prompt !== undefined))
 const report = reportToDataset(gameElement)
+
+// Phaser's boot keeps the main thread busy for a while (textures, WebGL). The SDK gives
+// IndexedDB a few seconds to open before it falls back to memory for the rest of the tab, and
+// on a slow or busy device the boot could eat them: the player would then sign in again on the
+// next launch. So the login (a few milliseconds from the cache) gets a head start, capped so a
+// slow network never holds the game back.
+// (DemoSession reports a failed login in its view; it never rejects, but the game must boot.)
+await Promise.race([login.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1500))])
 const bestScores = new BestScores()
 
 const game = new Phaser.Game({
@@ -42,6 +52,10 @@ const game = new Phaser.Game({
   backgroundColor: palette.space,
   physics: { default: 'arcade', arcade: { debug: false } },
   scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
+  // The plugin drives the SDK's deadline check from the game loop (once a second, paused while
+  // Phaser says the game is hidden, at once when it is visible again) and re-emits the session's
+  // events on `this.gs2ez.events` in every scene.
+  plugins: { global: [gs2ezPlugin()] },
   scene: [
     new BootScene(),
     new TitleScene({ session, overlay, report, bestScores }),
@@ -50,11 +64,11 @@ const game = new Phaser.Game({
   ],
 })
 
-// The SDK's deadline check rides on the game loop, throttled: cheap, and it runs on the first
-// frame after the tab or the laptop wakes up.
-let lastTick = 0
-game.events.on(Phaser.Core.Events.STEP, (time: number) => {
-  if (time - lastTick < 1000) return
-  lastTick = time
-  session.tick()
+// DemoSession decides who is signed in (device, username, switching); each session it starts
+// is handed to the plugin.
+game.events.once(Phaser.Core.Events.READY, () => {
+  const gs2ez = game.plugins.get('gs2ez') as Gs2ezPlugin
+  session.gameSession.subscribe((current) => {
+    if (current) void gs2ez.use(current)
+  })
 })

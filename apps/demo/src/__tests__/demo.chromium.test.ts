@@ -111,7 +111,7 @@ test('logs in, plays, restores the session on reload with zero requests, and rec
   await expect.poll(() => status.getAttribute('data-phase'), wait).toBe('ready')
   const userId = await page.getByTestId('hud-user-id').getAttribute('title')
   expect(userId).toMatch(/\S{8,}/)
-  await expect.poll(() => page.getByTestId('hud-state').textContent(), wait).toBe('active')
+  await expect.poll(() => page.getByTestId('hud-state').textContent(), wait).toBe('Active')
   await page.locator('[data-testid="hud-log"] li[data-kind="signedIn"]').waitFor()
   expect(await page.getByTestId('hud-expires').textContent()).toMatch(/^[12]:\d\d$/)
   const firstRun = watch.sentBy(watch.document).map((request) => request.path)
@@ -170,7 +170,7 @@ test('logs in, plays, restores the session on reload with zero requests, and rec
   await page
     .locator('[data-testid="hud-log"] li[data-kind="reauthenticated"]')
     .waitFor({ timeout: HEARTBEAT_MS * 3 + 20_000 })
-  await expect.poll(() => page.getByTestId('hud-state').textContent(), wait).toBe('active')
+  await expect.poll(() => page.getByTestId('hud-state').textContent(), wait).toBe('Active')
   expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(userId)
   await page.waitForTimeout(HEARTBEAT_MS + 500)
   const sinceRevoke = (await emulatorLog()).filter((entry) => entry.at >= revokedAt)
@@ -226,7 +226,7 @@ test('shows why login failed while the emulator is down, and the retry button re
     const status = page.getByTestId('title-status')
     await expect.poll(() => status.getAttribute('data-phase'), { timeout: 40_000 }).toBe('error')
     expect(await status.textContent()).toContain(emulator.url)
-    expect(await page.getByTestId('hud-state').textContent()).toBe('error')
+    expect(await page.getByTestId('hud-state').textContent()).toBe('Error')
     await page.screenshot({ path: join(outputDir, 'emulator-down.png') })
 
     // The same admin token: the built game has it for its revoke button.
@@ -238,3 +238,70 @@ test('shows why login failed while the emulator is down, and the retry button re
     await fresh.close()
   }
 }, 90_000)
+
+/** Boxes of the parts that must stay on screen, in CSS pixels of the viewport. */
+async function layoutOf(page: Page) {
+  return page.evaluate(() => {
+    const box = (selector: string) => {
+      const rect = document.querySelector(selector)?.getBoundingClientRect()
+      if (!rect) throw new Error(`${selector} is missing`)
+      return { top: rect.top, left: rect.left, bottom: rect.bottom, right: rect.right }
+    }
+    const log = document.querySelector('[data-testid="hud-log"]') as HTMLElement
+    return {
+      viewport: { width: innerWidth, height: innerHeight },
+      pageHeight: document.documentElement.scrollHeight,
+      canvas: box('#game canvas'),
+      stage: box('.stage'),
+      overlay: box('.title-overlay'),
+      logEntries: log.children.length,
+      logScrolls: log.scrollHeight > log.clientHeight,
+    }
+  })
+}
+
+for (const viewport of [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+]) {
+  test(`${viewport.name} ${viewport.width}x${viewport.height}: the game and its login box stay on screen with 50 log entries`, async () => {
+    const page = await browser.context.newPage()
+    try {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height })
+      await page.goto(gameUrl())
+      await expect
+        .poll(() => page.getByTestId('title-status').getAttribute('data-phase'), wait)
+        .toBe('ready')
+      await page.locator('[data-testid="hud-log"] li').first().waitFor(wait)
+      // The log keeps its newest 50 entries; fill it to the limit with copies of real ones.
+      await page.evaluate(() => {
+        const log = document.querySelector('[data-testid="hud-log"]') as HTMLElement
+        const first = log.firstElementChild as HTMLElement
+        while (log.children.length < 50) log.append(first.cloneNode(true))
+      })
+      const layout = await layoutOf(page)
+      expect(layout.logEntries).toBe(50)
+      // The log scrolls inside its panel; the page never grows taller than the window.
+      expect(layout.logScrolls).toBe(true)
+      expect(layout.pageHeight).toBeLessThanOrEqual(viewport.height)
+      const { canvas, overlay, stage } = layout
+      expect(canvas.top).toBeGreaterThanOrEqual(0)
+      expect(canvas.left).toBeGreaterThanOrEqual(0)
+      expect(canvas.bottom).toBeLessThanOrEqual(viewport.height)
+      expect(canvas.right).toBeLessThanOrEqual(viewport.width)
+      // The login box ("Signed in as…", Play) sits on the canvas.
+      expect(overlay.top).toBeGreaterThanOrEqual(canvas.top)
+      expect(overlay.bottom).toBeLessThanOrEqual(canvas.bottom)
+      expect(overlay.left).toBeGreaterThanOrEqual(canvas.left)
+      expect(overlay.right).toBeLessThanOrEqual(canvas.right)
+      if (viewport.name === 'phone') {
+        // No empty band: the stage is the canvas's own size.
+        expect(Math.abs(stage.bottom - stage.top - (canvas.bottom - canvas.top))).toBeLessThan(2)
+        expect(Math.abs(stage.right - stage.left - (canvas.right - canvas.left))).toBeLessThan(2)
+      }
+      await page.screenshot({ path: join(outputDir, `layout-${viewport.name}.png`) })
+    } finally {
+      await page.close()
+    }
+  }, 60_000)
+}

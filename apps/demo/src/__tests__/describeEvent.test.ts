@@ -45,9 +45,18 @@ test('errors show their code when they have one', () => {
   expect(errorText('plain')).toBe('plain')
 })
 
+test('an error is one line: the code once, no line breaks, no backticks', () => {
+  const repeated = Object.assign(new Error('gs2ez.http.503: auth: down\n  (retry later)'), {
+    code: 'gs2ez.http.503',
+  })
+  expect(errorText(repeated)).toBe('gs2ez.http.503: auth: down (retry later)')
+  expect(errorText(new Error('needs a `revoker` option'))).toBe('needs a revoker option')
+  expect(errorText(new Error('x'.repeat(500)))).toHaveLength(160)
+})
+
 test('an unreachable server gets the likely fix instead of a stack of URLs', () => {
   const network = Object.assign(new Error('Failed to fetch'), { code: 'gs2ez.network' })
-  expect(loginFailureText(network)).toMatch(/emulator running\? Start it with `pnpm start`/)
+  expect(loginFailureText(network)).toMatch(/emulator running\? Start it with pnpm start\.$/)
   expect(loginFailureText(Object.assign(new Error('down'), { status: 503 }))).toMatch(/No answer/)
   const rejected = Object.assign(new Error('banned'), { code: 'account.banned', status: 401 })
   expect(loginFailureText(rejected)).toBe('account.banned: banned')

@@ -74,9 +74,36 @@ async function openSignInForm(page: Page) {
   // The first visit logs in with a device account; the username sign-in sits next to it.
   await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
   const deviceUserId = await page.getByTestId('hud-user-id').getAttribute('title')
+  const clickedAt = Date.now()
   await page.getByTestId('btn-username-login').click()
   await page.getByTestId('form-username').waitFor(wait)
-  return deviceUserId
+  return { deviceUserId, clickedAt }
+}
+
+/** The device player is still the one signed in, and nothing waits behind the form. */
+async function expectStillDevicePlayer(page: Page, deviceUserId: string | null) {
+  expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(deviceUserId)
+  expect(await page.getByTestId('hud-state').getAttribute('data-state')).toBe('active')
+  expect(await page.getByTestId('title-status').getAttribute('data-phase')).toBe('ready')
+}
+
+/** The HUD names this username: the switch from the device player is done. */
+async function waitForUsername(page: Page, username: string) {
+  await page.waitForFunction(
+    (name) => document.querySelector('[data-testid="hud-username"]')?.textContent === name,
+    username,
+    wait,
+  )
+}
+
+/** The login time the HUD logged last, in ms. */
+async function lastLoginMs(page: Page): Promise<number> {
+  const line = await page
+    .getByTestId('hud-log')
+    .locator('li[data-kind="signedIn"]')
+    .first()
+    .textContent()
+  return Number(/Logged in \((\d+) ms\)/.exec(line ?? '')?.[1] ?? Number.NaN)
 }
 
 async function typeCredentials(page: Page, username: string, password: string) {
@@ -91,21 +118,36 @@ test('a player signs in with username, password and a TOTP code; a reload restor
   // One persistent context (IndexedDB and localStorage survive reloads), one page per test.
   const page = await browser.context.newPage()
   try {
-    const deviceUserId = await openSignInForm(page)
+    const { deviceUserId, clickedAt } = await openSignInForm(page)
+    // Opening the form signs nobody out, and no spinner sits behind a form that waits.
+    await expectStillDevicePlayer(page, deviceUserId)
+    expect(await page.locator('.title-overlay').isHidden()).toBe(true)
     await page.screenshot({ path: join(outputDir, 'username-sign-in.png') })
+    // The player takes their time: none of it is login time.
+    const TYPING_MS = 1500
+    await page.waitForTimeout(TYPING_MS)
     await typeCredentials(page, 'tess', 'tess-password-1')
+    await expectStillDevicePlayer(page, deviceUserId)
     expect(await page.locator('.signin-note').textContent()).toBe(
       'Enter the 6-digit code from your authenticator app.',
     )
     await page.screenshot({ path: join(outputDir, 'username-code.png') })
+    await page.waitForTimeout(TYPING_MS)
     await page.getByTestId('form-code').fill(await totpNow(secret))
     await page.getByTestId('btn-submit-code').click()
 
+    await waitForUsername(page, 'tess')
+    const signedInAt = Date.now()
     await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
     const userId = await page.getByTestId('hud-user-id').getAttribute('title')
     expect(userId).toBeTruthy()
     expect(userId).not.toBe(deviceUserId)
+    // Signed in with a username: the HUD and the title say who, not only the GS2 user id.
+    expect(await page.getByTestId('hud-username').textContent()).toBe('tess')
+    expect(await page.getByTestId('title-status').textContent()).toBe('Signed in as tess')
+    // The login time shown leaves out the two pauses the player spent on the form.
+    expect(await lastLoginMs(page)).toBeLessThanOrEqual(signedInAt - clickedAt - 2 * TYPING_MS)
     // The HUD's user id is the GS2 user the game server minted a token for.
     const issued = await emulatorTokensFor(userId ?? '')
     expect(issued.length).toBeGreaterThan(0)
@@ -124,6 +166,7 @@ test('a player signs in with username, password and a TOTP code; a reload restor
     await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]', wait)
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
     expect(await page.getByTestId('hud-user-id').getAttribute('title')).toBe(userId)
+    expect(await page.getByTestId('hud-username').textContent()).toBe('tess')
     expect(await page.getByTestId('form-username').isVisible()).toBe(false)
     expect(await page.getByTestId('hud-log').textContent()).toContain('Restored from cache')
     expect(tokenRequests).toBe(0)
@@ -153,17 +196,27 @@ test('a player signs in with username, password and a TOTP code; a reload restor
   }
 }, 120_000)
 
-test('Escape cancels; a wrong password and a wrong code each say so and the player can retype', async () => {
+test('Cancel and Escape return to the device player; a wrong password and a wrong code each say so', async () => {
   const secret = await registerTotpUser('wren', 'wren-password-1')
-  // One persistent context (IndexedDB and localStorage survive reloads), one page per test.
   const page = await browser.context.newPage()
   try {
-    await openSignInForm(page)
-    // Escape closes the form: signed out, both sign-ins offered.
+    const { deviceUserId } = await openSignInForm(page)
+    // Cancel closes the form: the device player never left, nothing was signed out.
+    await page.getByTestId('btn-cancel-sign-in').click()
+    await page.getByTestId('form-username').waitFor({ ...wait, state: 'hidden' })
+    await page.locator('.title-overlay').waitFor(wait)
+    await expectStillDevicePlayer(page, deviceUserId)
+    expect(await page.getByTestId('btn-play').isVisible()).toBe(true)
+    const log = page.getByTestId('hud-log')
+    expect(await log.textContent()).toContain('Sign-in with username cancelled; still signed in')
+    expect(await log.locator('li[data-kind="signedOut"]').count()).toBe(0)
+
+    // Escape does the same.
+    await page.getByTestId('btn-username-login').click()
+    await page.getByTestId('form-username').waitFor(wait)
     await page.getByTestId('form-username').press('Escape')
-    await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
-    expect(await page.getByTestId('form-username').isVisible()).toBe(false)
-    expect(await page.getByTestId('btn-retry').isVisible()).toBe(true)
+    await page.getByTestId('form-username').waitFor({ ...wait, state: 'hidden' })
+    await expectStillDevicePlayer(page, deviceUserId)
     await page.getByTestId('btn-username-login').click()
     await page.getByTestId('form-username').waitFor(wait)
 
@@ -190,10 +243,20 @@ test('Escape cancels; a wrong password and a wrong code each say so and the play
 
     await page.getByTestId('form-code').fill(await totpNow(secret))
     await page.getByTestId('btn-submit-code').click()
+    // The device player stays active until the switch: wait for the new player.
+    await waitForUsername(page, 'wren')
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
     expect(await page.getByTestId('form-code').isVisible()).toBe(false)
     expect(await page.getByTestId('hud-log').textContent()).toContain('Sign-in failed')
-    // The next test starts from the device account (pages share the browser's storage).
+    // The switch happened on success only: now wren, and the device player was logged out.
+    expect(await page.getByTestId('hud-username').textContent()).toBe('wren')
+    expect(await page.getByTestId('hud-user-id').getAttribute('title')).not.toBe(deviceUserId)
+    expect(await page.getByTestId('hud-log').textContent()).toContain(
+      'Switched from the device player',
+    )
+    // Pages share the browser's storage: the next test starts from the device player again.
+    // The title says "signed out" only once the refresh token is forgotten (see
+    // demoSession.logout.test.ts), so the next test cannot find it.
     await page.getByTestId('btn-logout').click()
     await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
   } finally {
@@ -224,7 +287,7 @@ async function registerInPage(
 test('Register with TOTP shows the otpauth URI and the secret; signing in with them works', async () => {
   const page = await browser.context.newPage()
   try {
-    const deviceUserId = await openSignInForm(page)
+    const { deviceUserId } = await openSignInForm(page)
     await registerInPage(page, { username: 'pip', password: 'pip-password-1', factor: 'totp' })
     const otpauth = await page.getByTestId('register-otpauth').textContent()
     const secret = (await page.getByTestId('register-secret').textContent()) ?? ''
@@ -245,6 +308,8 @@ test('Register with TOTP shows the otpauth URI and the secret; signing in with t
     await typeCredentials(page, 'pip', 'pip-password-1')
     await page.getByTestId('form-code').fill(await totpNow(secret))
     await page.getByTestId('btn-submit-code').click()
+    // The device player stays active until the switch: wait for the new player.
+    await waitForUsername(page, 'pip')
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
     const pipUserId = await page.getByTestId('hud-user-id').getAttribute('title')
 
@@ -291,7 +356,10 @@ test('Register with an emailed code explains the dev outbox; the code read there
     expect(code).toMatch(/^\d{6}$/)
     await page.getByTestId('form-code').fill(code ?? '')
     await page.getByTestId('btn-submit-code').click()
+    // The device player stays active until the switch: wait for the new player.
+    await waitForUsername(page, 'moe')
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
+    expect(await page.getByTestId('hud-username').textContent()).toBe('moe')
     await page.getByTestId('btn-logout').click()
     await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]', wait)
   } finally {

@@ -1,7 +1,7 @@
 import type { DemoSession, SessionView } from '../session/demoSession.ts'
 import type { LogEntry } from '../session/sessionLog.ts'
 import { h } from '../ui/dom.ts'
-import { formatClock, formatCountdown, shortenUserId } from '../ui/format.ts'
+import { formatClock, formatCountdown, shortenUserId, stateLabel } from '../ui/format.ts'
 
 export interface HudOptions {
   readonly now?: () => number
@@ -16,6 +16,7 @@ export interface HudOptions {
  */
 export function mountHud(parent: HTMLElement, session: DemoSession, options: HudOptions = {}) {
   const now = options.now ?? (() => Date.now())
+  const username = h('strong', { class: 'hud-username', 'data-testid': 'hud-username' })
   const userId = h('code', { 'data-testid': 'hud-user-id' }, '—')
   const state = h('span', { class: 'pill', 'data-testid': 'hud-state' }, '—')
   const expires = h('span', { class: 'countdown', 'data-testid': 'hud-expires' }, '—')
@@ -42,7 +43,7 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
         'dl',
         {},
         h('dt', {}, 'Player'),
-        h('dd', {}, userId),
+        h('dd', {}, username, userId),
         h('dt', {}, 'State'),
         h('dd', {}, state),
         h('dt', {}, 'Token expires in'),
@@ -91,9 +92,11 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
   }
 
   const render = (view: SessionView) => {
+    username.textContent = view.username ?? ''
+    username.hidden = view.username === undefined
     userId.textContent = shortenUserId(view.userId)
     userId.title = view.userId ?? ''
-    state.textContent = view.phase === 'error' ? 'error' : view.state
+    state.textContent = stateLabel(view.phase === 'error' ? 'error' : view.state)
     state.dataset.state = view.phase === 'error' ? 'error' : view.state
     const signedIn = view.phase === 'ready'
     logout.disabled = !signedIn

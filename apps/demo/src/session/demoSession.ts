@@ -53,10 +53,14 @@ export interface MethodStorage {
 }
 
 const METHOD_KEY = 'gs2ez-demo.signInMethod'
+/** The username of the last username sign-in: GS2 and the refresh token only know user ids. */
+const USERNAME_KEY = 'gs2ez-demo.username'
 
 export interface SessionView {
   readonly phase: LoginPhase
   readonly userId: string | undefined
+  /** Set when signed in with a username (the game server's, not GS2's). */
+  readonly username: string | undefined
   /** The SDK's own session status (restoring, active, refreshing, degraded, ...). */
   readonly state: string
   /** When the current access token expires, epoch ms; undefined while there is none. */
@@ -79,6 +83,7 @@ export interface DemoSessionOptions {
 const signedOutView: SessionView = {
   phase: 'signedOut',
   userId: undefined,
+  username: undefined,
   state: 'signedOut',
   expire: undefined,
   error: undefined,
@@ -99,6 +104,8 @@ export class DemoSession {
   /** Set while the username sign-in waits for the player (a form is open). */
   readonly prompt = new ObservableValue<SignInPrompt | undefined>(undefined)
   readonly log: SessionLog
+  /** The SDK session now signed in, for the game engine's plugin (tick, events). */
+  readonly gameSession = new ObservableValue<GameSession | undefined>(undefined)
   readonly #config: DemoConfig
   readonly #options: DemoSessionOptions
   readonly #profile: Profile
@@ -111,6 +118,11 @@ export class DemoSession {
   /** Emails given at registration in this tab, to link the right outbox for an emailed code. */
   readonly #emails = new Map<string, string>()
   #lastUsername: string | undefined
+  /** When the open prompt was shown; typing time is taken out of the login time shown. */
+  #askedAt: number | undefined
+  #typingMs = 0
+  /** The typing of the sign-in that produced the attached session, for its `loggedIn`. */
+  #loginTypingMs = 0
 
   constructor(options: DemoSessionOptions) {
     this.#options = options
@@ -155,16 +167,12 @@ export class DemoSession {
 
   /**
    * Signs in through the game server with a username, password and second factor. `prompt`
-   * tells the UI what to ask; a wrong password or code asks again with the reason. A device
-   * session is logged out first (its account is kept).
+   * tells the UI what to ask; a wrong password or code asks again with the reason. The device
+   * player stays signed in until the new sign-in succeeds, then is logged out (the account is
+   * kept); a cancelled sign-in leaves them playing.
    */
   loginWithUsername(): Promise<void> {
-    return this.#run(async () => {
-      if (this.#session && this.#method !== 'username') {
-        await this.#logout({ forgetCredentials: false })
-      }
-      await this.#loginWithUsername()
-    })
+    return this.#run(() => this.#loginWithUsername())
   }
 
   submitCredentials(username: string, password: string): void {
@@ -173,15 +181,20 @@ export class DemoSession {
     this.#settle({ username, password })
   }
 
+  #now(): number {
+    return this.#options.now?.() ?? Date.now()
+  }
+
   submitCode(code: string): void {
     if (this.prompt.value?.kind !== 'code') return
     this.#settle(code)
   }
 
-  /** Closes the form: the sign-in ends, nobody is signed in. */
+  /** Closes the form: the sign-in ends; a player who was signed in stays signed in. */
   cancelSignIn(): void {
     const answer = this.#answer
     this.#answer = undefined
+    this.#stopTyping()
     this.prompt.set(undefined)
     answer?.reject(new SignInCancelled('the player closed the sign-in form'))
   }
@@ -239,14 +252,6 @@ export class DemoSession {
     this.log.add('revoked', 'Token revoked on the emulator; the next call will be refused')
   }
 
-  /**
-   * Engine hook: lets the SDK re-check its refresh deadline from the game loop. A frozen loop
-   * (hidden tab, sleeping laptop) resumes with a tick, so an overdue refresh starts at once.
-   */
-  tick(): void {
-    this.#session?.tick()
-  }
-
   async dispose(): Promise<void> {
     this.#detach()
     await this.#profile.dispose()
@@ -275,9 +280,22 @@ export class DemoSession {
   }
 
   async #loginWithUsername(): Promise<void> {
-    this.#detach()
-    this.#setMethod('username')
-    this.view.set({ ...signedOutView, phase: 'connecting', state: 'restoring', method: 'username' })
+    // A username session already runs: nothing to switch.
+    if (this.#session && this.#method === 'username') return
+    // The player signed in now keeps playing while the form is open.
+    const previous = this.#session
+    if (!previous) {
+      this.#detach()
+      // In memory only: a reload resumes the username only once a sign-in succeeded.
+      this.#method = 'username'
+      this.view.set({
+        ...signedOutView,
+        phase: 'connecting',
+        state: 'restoring',
+        method: 'username',
+      })
+    }
+    this.#typingMs = 0
     let previousError: string | undefined
     // Each round is one profile.login(). A round that asked the player and failed (wrong
     // password, too many wrong codes, server unreachable) asks again with the reason; a round
@@ -291,7 +309,9 @@ export class DemoSession {
         ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
         credentials: (request) => {
           asked = true
-          this.view.set({ ...this.view.value, state: 'authenticating' })
+          if (this.#session === undefined || this.#method === 'username') {
+            this.view.set({ ...this.view.value, state: 'authenticating' })
+          }
           return this.#ask<{ username: string; password: string }>({
             kind: 'credentials',
             reason: request.reason,
@@ -304,25 +324,43 @@ export class DemoSession {
       try {
         const session = await this.#profile.login(authenticator)
         this.prompt.set(undefined)
+        if (previous) await this.#switchFrom(previous)
+        this.#setMethod('username', this.#lastUsername)
         this.#attach(session)
         return
       } catch (error) {
         this.prompt.set(undefined)
         this.#answer = undefined
         if (isCancelled(error)) {
+          if (previous && this.#session === previous) {
+            this.log.add('info', 'Sign-in with username cancelled; still signed in')
+            return
+          }
           this.#setMethod(undefined)
           this.view.set(signedOutView)
           this.log.add('signedOut', 'Sign-in with username cancelled')
           return
         }
         if (!asked) {
-          this.#fail(error, signInErrorText(error, this.#config.gameServerUrl))
+          if (previous) this.log.add('error', `Sign-in failed: ${errorText(error)}`)
+          else this.#fail(error, signInErrorText(error, this.#config.gameServerUrl))
           return
         }
         previousError = signInErrorText(error, this.#config.gameServerUrl)
         this.log.add('error', `Sign-in failed: ${errorText(error)}`)
       }
     }
+  }
+
+  /** The username sign-in succeeded: log the device player out (their account is kept). */
+  async #switchFrom(previous: GameSession): Promise<void> {
+    this.#detach()
+    try {
+      await previous.logout({ revoke: true })
+    } catch (error) {
+      this.log.add('error', `Logging out the device player failed: ${errorText(error)}`)
+    }
+    this.log.add('info', 'Switched from the device player')
   }
 
   #codePrompt(challenge: SecondFactorChallenge): SignInPrompt {
@@ -350,6 +388,7 @@ export class DemoSession {
     this.#answer?.reject(new SignInCancelled('replaced by a newer prompt'))
     return new Promise<T>((resolve, reject) => {
       this.#answer = { resolve: resolve as (value: never) => void, reject }
+      this.#askedAt = this.#now()
       this.prompt.set(prompt)
     })
   }
@@ -357,8 +396,15 @@ export class DemoSession {
   #settle(value: unknown): void {
     const answer = this.#answer
     this.#answer = undefined
+    this.#stopTyping()
     this.prompt.set(undefined)
     answer?.resolve(value as never)
+  }
+
+  /** The prompt closed: the time it was open was the player's, not the login's. */
+  #stopTyping(): void {
+    if (this.#askedAt !== undefined) this.#typingMs += this.#now() - this.#askedAt
+    this.#askedAt = undefined
   }
 
   #fail(error: unknown, text: string): void {
@@ -381,13 +427,27 @@ export class DemoSession {
   }
 
   /** `undefined` forgets the choice: the next launch uses the device account. */
-  #setMethod(method: SignInMethod | undefined): void {
+  #setMethod(method: SignInMethod | undefined, username?: string): void {
     this.#method = method ?? 'device'
     try {
-      if (method === undefined || method === 'device') this.#storage()?.removeItem(METHOD_KEY)
-      else this.#storage()?.setItem(METHOD_KEY, method)
+      const storage = this.#storage()
+      if (method === undefined || method === 'device') {
+        storage?.removeItem(METHOD_KEY)
+        storage?.removeItem(USERNAME_KEY)
+      } else {
+        storage?.setItem(METHOD_KEY, method)
+        if (username) storage?.setItem(USERNAME_KEY, username)
+      }
     } catch {
       // Storage blocked: the choice is only lost across reloads.
+    }
+  }
+
+  #rememberedUsername(): string | undefined {
+    try {
+      return this.#storage()?.getItem(USERNAME_KEY) ?? undefined
+    } catch {
+      return undefined
     }
   }
 
@@ -414,10 +474,17 @@ export class DemoSession {
 
   #attach(session: GameSession): void {
     this.#session = session
+    this.gameSession.set(session)
+    this.#loginTypingMs = this.#typingMs
+    this.#typingMs = 0
     this.view.set({
       ...this.view.value,
       phase: 'ready',
       userId: session.userId,
+      username:
+        this.#method === 'username'
+          ? (this.#lastUsername ?? this.#rememberedUsername())
+          : undefined,
       error: undefined,
       method: this.#method,
     })
@@ -444,14 +511,35 @@ export class DemoSession {
   }
 
   #onEvent(event: EzEvent): void {
-    const line = describeEvent(event)
+    const line = describeEvent(this.#withoutTyping(event))
     if (line) this.log.add(line.kind, line.message)
-    // The SDK ended the session on its own (credentials refused, another tab logged out).
-    if (event.type === 'signedOut' && this.view.value.phase === 'ready') {
+    // The SDK ended the session on its own (credentials refused, another tab logged out). Our
+    // own logout is not finished when the SDK says so: #logout still forgets the credentials
+    // and revokes, and only then shows the player signed out. Showing it here let a reload or
+    // a new sign-in overtake the forgetting (a refresh token that outlived its logout).
+    if (
+      event.type === 'signedOut' &&
+      event.reason !== 'logout' &&
+      this.view.value.phase === 'ready'
+    ) {
       this.#detach()
       if (this.#method === 'username') this.#setMethod(undefined)
       this.view.set(signedOutView)
     }
+  }
+
+  /** The SDK's login time includes the player's typing; the log shows the server's part. */
+  #withoutTyping(event: EzEvent): EzEvent {
+    let typing = 0
+    if (event.type === 'loggedIn') {
+      typing = this.#loginTypingMs
+      this.#loginTypingMs = 0
+    } else if (event.type === 'reauthenticated') {
+      // A session whose refresh token was refused asked the player again mid-game.
+      typing = this.#typingMs
+      this.#typingMs = 0
+    } else return event
+    return typing === 0 ? event : { ...event, latencyMs: Math.max(0, event.latencyMs - typing) }
   }
 
   /**
@@ -480,6 +568,7 @@ export class DemoSession {
     for (const detach of this.#detachers) detach()
     this.#detachers = []
     this.#session = undefined
+    this.gameSession.set(undefined)
   }
 }
 

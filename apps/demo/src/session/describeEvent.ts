@@ -65,12 +65,23 @@ const signOutReasons = {
   otherTab: 'another tab logged out',
 } as const
 
+const MAX_ERROR_TEXT = 160
+
+/**
+ * One readable line for the HUD log: the code once (not again when the message already starts
+ * with it), no line breaks, no markdown backticks, no screenful of server text.
+ */
 export function errorText(error: unknown): string {
+  let text = String(error)
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code
-    return typeof code === 'string' && code !== '' ? `${code}: ${error.message}` : error.message
+    text =
+      typeof code === 'string' && code !== '' && !error.message.includes(code)
+        ? `${code}: ${error.message}`
+        : error.message
   }
-  return String(error)
+  text = text.replaceAll('`', '').replace(/\s+/g, ' ').trim()
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text
 }
 
 const unreachable = new Set(['gs2ez.network', 'gs2ez.timeout'])
@@ -82,7 +93,7 @@ export function loginFailureText(error: unknown): string {
     status?: unknown
   }
   if ((typeof code === 'string' && unreachable.has(code)) || status === 502 || status === 503) {
-    return 'No answer from GS2. Is the emulator running? Start it with `pnpm start`.'
+    return 'No answer from GS2. Is the emulator running? Start it with pnpm start.'
   }
   return errorText(error)
 }

@@ -21,3 +21,18 @@ export function formatCountdown(remainingMs: number): string {
 export function formatClock(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(11, 19)
 }
+
+const stateLabels: Record<string, string> = {
+  signedOut: 'Signed out',
+  restoring: 'Restoring',
+  authenticating: 'Signing in',
+  active: 'Active',
+  refreshing: 'Refreshing',
+  degraded: 'Degraded',
+  error: 'Error',
+}
+
+/** The SDK's status as a player reads it: `signedOut` is "Signed out". */
+export function stateLabel(state: string): string {
+  return stateLabels[state] ?? state
+}

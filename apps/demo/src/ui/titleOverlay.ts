@@ -28,6 +28,8 @@ export class TitleOverlay {
   readonly #urls: TitleOverlayUrls
   #view: SessionView | undefined
   #onPlay: (() => void) | undefined
+  #shown = false
+  #covered = false
 
   constructor(parent: HTMLElement, urls: TitleOverlayUrls, actions: TitleOverlayActions) {
     this.#urls = urls
@@ -68,12 +70,23 @@ export class TitleOverlay {
   /** Shows the panel; `onPlay` is what the Play button does while it is visible. */
   show(onPlay: () => void): void {
     this.#onPlay = onPlay
-    this.#root.hidden = false
+    this.#shown = true
+    this.#root.hidden = this.#covered
   }
 
   hide(): void {
     this.#onPlay = undefined
+    this.#shown = false
     this.#root.hidden = true
+  }
+
+  /**
+   * A sign-in form is open over the stage: this panel steps aside, so no spinner or stale
+   * status sits behind a form that waits for the player's typing.
+   */
+  setCovered(covered: boolean): void {
+    this.#covered = covered
+    this.#root.hidden = !this.#shown || covered
   }
 
   render(view: SessionView): void {
@@ -102,7 +115,7 @@ export class TitleOverlay {
           : 'A device account is created on first run, then reused.'
         break
       case 'ready':
-        this.#status.textContent = `Signed in as ${shortenUserId(view.userId)}`
+        this.#status.textContent = `Signed in as ${view.username ?? shortenUserId(view.userId)}`
         this.#detail.textContent = 'Press SPACE or click Play'
         break
       case 'error':
