@@ -52,11 +52,11 @@ export class Gs2AccountAuthenticator implements Authenticator {
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
     let credentials = this.#account ?? (await device?.read().catch(() => undefined))
     if (credentials === undefined) {
-      // First run on this device: create the player's account. The duplication avoider makes
-      // the create safe to retry after a lost response (no second account).
+      // First run on this device: create the player's account. Sent once (core never retries
+      // it): a lost reply fails this login, and the next one starts afresh as a first run.
       const { item } = await context.account.createAccount(
         { namespaceName: this.namespaceName },
-        { signal, duplicationAvoider: randomId() },
+        { signal },
       )
       if (item.password == null) throw new Error('createAccount returned no password')
       credentials = { userId: item.userId, password: item.password }
@@ -104,10 +104,4 @@ export class Gs2AccountAuthenticator implements Authenticator {
       }),
     )
   }
-}
-
-const randomId = (): string => {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  if (typeof c?.randomUUID === 'function') return c.randomUUID()
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 }
