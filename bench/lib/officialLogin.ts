@@ -7,7 +7,8 @@ import Gs2CoreModule from 'gs2/core'
 import { Gs2Constant } from 'gs2/core/model'
 
 // gs2 is CommonJS: under Node's ESM loader its `export default` arrives as `.default`.
-const Gs2Core = (Gs2CoreModule as unknown as { default?: typeof Gs2CoreModule }).default ?? Gs2CoreModule
+const Gs2Core =
+  (Gs2CoreModule as unknown as { default?: typeof Gs2CoreModule }).default ?? Gs2CoreModule
 
 /** Points the official client at `endpointTemplate` (e.g. the emulator); returns the undo. */
 export const useEndpoint = (endpointTemplate: string) => {
