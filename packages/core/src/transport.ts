@@ -45,8 +45,9 @@ export interface TransportDeps {
 
 /**
  * Sends one GS2 call through ky: ky retries (the GS2 status table, backoff, Retry-After), times
- * out each attempt, and runs the hooks that add the project token, sample the server clock and
- * replay a call once after a project-token 401. Failures leave as gs2ez errors (`toGs2Error`).
+ * out each attempt (until the response headers arrive), and runs the hooks that add the project
+ * token and replay a call once after a project-token 401. Failures leave as gs2ez errors
+ * (`toGs2Error`).
  */
 export class Transport {
   readonly #deps: TransportDeps
@@ -54,21 +55,18 @@ export class Transport {
 
   constructor(deps: TransportDeps) {
     this.#deps = deps
-    // The body is read inside ky's fetch, so ky's per-attempt timeout also covers a response
-    // whose body stalls, not only one whose headers do.
+    // The server clock samples every response's Date header here, around the fetch itself, so
+    // the interval excludes ky's and the hooks' own time (and needs no cloned response).
     this.#fetch = async (input, init) => {
+      const sentAt = deps.clock.now()
       const response = await deps.fetch()(input, init)
-      const text = await response.text()
-      return new Response(text === '' ? null : text, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      })
+      deps.serverClock.record(response.headers.get('date'), sentAt, deps.clock.now())
+      return response
     }
   }
 
   async send(input: SendInput): Promise<RawResponse> {
-    const { clock, serverClock, closeSignal } = this.#deps
+    const { clock, closeSignal } = this.#deps
     const failure = (error: unknown) =>
       toGs2Error(error, {
         method: input.method,
@@ -83,7 +81,6 @@ export class Transport {
     let replayed = false
 
     const attempt = async (retries: number): Promise<Response> => {
-      let sentAt = 0
       try {
         return await ky(input.url, {
           method: input.method,
@@ -105,12 +102,10 @@ export class Transport {
                 if (input.projectToken) {
                   request.headers.set('Authorization', `Bearer ${await input.projectToken()}`)
                 }
-                sentAt = clock.now()
               },
             ],
             afterResponse: [
               async (request, _options, response, { retryCount }) => {
-                serverClock.record(response.headers.get('date'), sentAt, clock.now())
                 if (response.status !== 401 || replayed || !input.renewProjectToken) return
                 const rejected = request.headers.get('authorization')?.slice('Bearer '.length)
                 const error = errorFromResponse(
