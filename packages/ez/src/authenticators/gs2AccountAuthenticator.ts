@@ -48,7 +48,11 @@ export class Gs2AccountAuthenticator implements Authenticator {
   }
 
   async authenticate(context: AuthenticatorContext): Promise<AuthenticatorResult> {
+    // Re-authentications run inside the session's own backoff: one request per attempt there
+    // (retry: false), or the transport's retries would multiply it. The first login has no
+    // outer backoff, so it keeps the transport's.
     const { signal } = context
+    const call = context.reason === 'login' ? { signal } : { signal, retry: false }
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
     let credentials = this.#account ?? (await device?.read().catch(() => undefined))
     if (credentials === undefined) {
@@ -68,7 +72,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
     try {
       signed = await context.account.authentication(
         { namespaceName: this.namespaceName, ...credentials, keyId },
-        { signal },
+        call,
       )
     } catch (error) {
       // The device's account was deleted: forget it so the next login() starts afresh. A ban
@@ -82,7 +86,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
         body: signed.body,
         signature: signed.signature,
       },
-      { signal },
+      call,
     )
   }
 
