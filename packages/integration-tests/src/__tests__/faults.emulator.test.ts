@@ -696,4 +696,17 @@ describe('Profile login under faults (Ez layer)', () => {
       503, 503, 503, 503, 200,
     ])
   })
+
+  it('a re-authentication during an outage sends one request per attempt (no retry amplification)', async () => {
+    const emulator = await start()
+    const profile = profileFor(emulator, { retry: { maxAttempts: 3, ...FAST_RETRY } })
+    const session = await profile.login(new Gs2AccountAuthenticator())
+    await injectFault(emulator, { api: 'auth.loginBySignature', status: 503, times: 1 })
+
+    // The session runs its own backoff around re-authentication: the transport must not add
+    // its 3 attempts inside each of its attempts.
+    await session.reauthenticate().catch(() => {})
+
+    expect(await statusesOf(emulator, 'POST', '/auth/login/signed')).toEqual([200, 503])
+  })
 })
