@@ -45,7 +45,7 @@ export interface TransportDeps {
 
 /**
  * Sends one GS2 call through ky: ky retries (the GS2 status table, backoff, Retry-After), times
- * out each attempt (until the response headers arrive), and runs the hooks that add the project
+ * out each attempt (body included), and runs the hooks that add the project
  * token and replay a call once after a project-token 401. Failures leave as gs2ez errors
  * (`toGs2Error`).
  */
@@ -55,13 +55,19 @@ export class Transport {
 
   constructor(deps: TransportDeps) {
     this.#deps = deps
-    // The server clock samples every response's Date header here, around the fetch itself, so
-    // the interval excludes ky's and the hooks' own time (and needs no cloned response).
+    // Inside ky's fetch, so under its per-attempt timeout: the body is read here, and a response
+    // whose body stalls times out like one whose headers do. The server clock samples the Date
+    // header around the fetch itself, excluding ky's and the hooks' own time.
     this.#fetch = async (input, init) => {
       const sentAt = deps.clock.now()
       const response = await deps.fetch()(input, init)
       deps.serverClock.record(response.headers.get('date'), sentAt, deps.clock.now())
-      return response
+      const text = await response.text()
+      return new Response(text === '' ? null : text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      })
     }
   }
 
