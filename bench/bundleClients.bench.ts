@@ -14,7 +14,7 @@ export default defineBenchmark({
   method:
     'esbuild --bundle --minify --format=esm --platform=browser (conditions @gs2ez/source), then ' +
     'gzip -9 via node:zlib (brotli q11 in the note). Entries bench/entries/clients-gs2ez.ts and ' +
-    'clients-official.ts run the same steps. Every dependency is included on both sides (ky 2 + ' +
+    'clients-official.ts run the same steps. Every dependency is included on both sides (ky 1.14 + ' +
     'zod/mini for gs2ez; axios, tslib, uuid for gs2). No external was needed: gs2 1.4.21 bundles ' +
     "for the browser as is (axios's browser build), so no node built-in is stubbed or left out.",
   async run(): Promise<readonly Figure[]> {

@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineBenchmark, type Figure } from './lib/benchmark.ts'
-import { measureBundle } from './lib/bundleSize.ts'
+import { measureBreakdown, measureBundle } from './lib/bundleSize.ts'
 
 const entries = join(dirname(fileURLToPath(import.meta.url)), 'entries')
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10
@@ -23,6 +23,13 @@ export default defineBenchmark({
     const supabase = await measure(join(entries, 'ez-compare-supabase.ts'))
     const firebase = await measure(join(entries, 'ez-compare-firebase.ts'))
     const firebaseGetAuth = await measure(join(entries, 'ez-compare-firebase-getauth.ts'))
+    const breakdown = await measureBreakdown(join(entries, 'ez-profile.ts'), {
+      ky: ['ky'],
+      zod: ['zod', 'zod/*'],
+      // rxjs's esm5 build brings tslib's helpers with it.
+      'rxjs (+tslib)': ['rxjs', 'tslib'],
+      'idb-keyval': ['idb-keyval'],
+    })
     const comparators = [
       { name: 'official gs2 1.4.21', size: gs2 },
       { name: '@supabase/auth-js', size: supabase },
@@ -34,6 +41,9 @@ export default defineBenchmark({
       ...comparators.map((c) => `${c.name} ${kb(c.size.gzipBytes)} kB gz`),
       `Firebase getAuth ${kb(firebaseGetAuth.gzipBytes)} kB gz`,
       'target: <= 20 kB gz and below all three',
+      `breakdown (gz, each = total minus the entry with it external): ${Object.entries(breakdown)
+        .map(([name, bytes]) => `${name} ${kb(bytes)} kB`)
+        .join(', ')}`,
     ].join('; ')
     return [
       {

@@ -10,6 +10,25 @@ export interface BundleSize {
   readonly brotliBytes: number
 }
 
+/**
+ * What each dependency adds to an entry, gzip: the entry's size minus its size with that
+ * dependency left external (so shared compression context is counted where it falls). "our
+ * code" is what remains with every listed dependency external.
+ */
+export async function measureBreakdown(
+  entryAbsPath: string,
+  groups: Readonly<Record<string, readonly string[]>>,
+): Promise<Record<string, number>> {
+  const total = (await measureBundle(entryAbsPath)).gzipBytes
+  const out: Record<string, number> = {}
+  for (const [name, external] of Object.entries(groups)) {
+    out[name] = total - (await measureBundle(entryAbsPath, { external })).gzipBytes
+  }
+  const all = Object.values(groups).flat()
+  out['our code'] = (await measureBundle(entryAbsPath, { external: all })).gzipBytes
+  return out
+}
+
 export async function measureBundle(
   entryAbsPath: string,
   options: { external?: readonly string[] } = {},

@@ -3,9 +3,9 @@ import {
   type Gs2RestSession,
   pickCallOptions,
   requireSession,
+  ValidationError,
   validateInput,
 } from '@gs2ez/core'
-import * as z from 'zod/mini'
 import { AccountRequestSchema } from './models/accountRequest.ts'
 import { AuthenticationRequestSchema } from './models/authenticationRequest.ts'
 import { CreateAccountRequestSchema } from './models/createAccountRequest.ts'
@@ -31,8 +31,6 @@ import {
 
 const SERVICE = 'account'
 
-const DuplicationAvoiderSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)))
-
 // Path values are encoded even though the official clients do not: validation already refuses
 // "/", and encoding keeps any other character from changing the URL.
 const segment = (value: string) => encodeURIComponent(value)
@@ -46,24 +44,29 @@ export class Gs2AccountRestClient {
   }
 
   /**
-   * Creates an account with a random password (returned only here). Not retried unless a
-   * `duplicationAvoider` is given: a retry after a lost response would create a second account.
+   * Creates an account with a random password (returned only here). Sent exactly once, never
+   * retried and without X-GS2-DUPLICATION-AVOIDER: no official SDK sends that header here, so
+   * GS2 is not known to honour it, and a retry after a lost reply could create a second account.
+   * A lost reply surfaces as an error; the unreachable account holds no data.
    */
   async createAccount(
     req: { namespaceName: string },
-    options: CallOptions & { duplicationAvoider?: string } = {},
+    options: CallOptions = {},
   ): Promise<AccountResult> {
     const input = validateInput(CreateAccountRequestSchema, req, 'createAccount request')
-    const { duplicationAvoider, ...call } = options
-    validateInput(DuplicationAvoiderSchema, duplicationAvoider, 'duplicationAvoider')
+    if (typeof options === 'object' && options !== null && 'duplicationAvoider' in options) {
+      throw new ValidationError('duplicationAvoider is not supported on createAccount', {
+        field: 'duplicationAvoider',
+        reason: 'unsupported',
+      })
+    }
     return this.#session.request({
-      ...pickCallOptions(call),
+      ...pickCallOptions(options),
       service: SERVICE,
       method: 'POST',
       path: `/${segment(input.namespaceName)}/account`,
       body: {},
-      ...(duplicationAvoider === undefined ? {} : { duplicationAvoider }),
-      idempotent: duplicationAvoider !== undefined,
+      idempotent: false,
       schema: AccountResultSchema,
     })
   }

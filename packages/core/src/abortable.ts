@@ -1,5 +1,3 @@
-import type { Timers } from './sideEffects.ts'
-
 // Long-lived signals (a session's close signal, a game's own) are shared by every call in flight.
 // One real listener per signal, fanned out here, keeps a thousand concurrent calls from adding a
 // thousand listeners (and Node's MaxListenersExceededWarning).
@@ -46,26 +44,6 @@ export const raceSignal = <T>(
         reject(error)
       },
     )
-  })
-}
-
-/** Waits `ms` through the injected timers; rejects with `onAbort()` if `signal` fires first. */
-export const sleep = (
-  ms: number,
-  timers: Timers,
-  signal: AbortSignal,
-  abortError: () => unknown,
-): Promise<void> => {
-  if (signal.aborted) return Promise.reject(abortError())
-  return new Promise<void>((resolve, reject) => {
-    const handle = timers.setTimeout(() => {
-      unsubscribe()
-      resolve()
-    }, ms)
-    const unsubscribe = onAbort(signal, () => {
-      timers.clearTimeout(handle)
-      reject(abortError())
-    })
   })
 }
 

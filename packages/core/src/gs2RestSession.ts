@@ -1,25 +1,17 @@
 import * as z from 'zod/mini'
-import { anySignal, sleep } from './abortable.ts'
 import { MAX_TIMEOUT_MS, timeoutField, validateCallOptions } from './callOptions.ts'
 import { BasicGs2Credential, ProjectTokenGs2Credential } from './credentials.ts'
 import { DEFAULT_ENDPOINT_TEMPLATE, serviceEndpoint, validateEndpointTemplate } from './endpoint.ts'
-import { AbortError, SessionClosedError } from './errors/clientErrors.ts'
+import { SessionClosedError } from './errors/clientErrors.ts'
 import { errorFromResponse } from './errors/errorFromResponse.ts'
-import { isGs2Error } from './errors/gs2Error.ts'
+import type { Gs2Error } from './errors/gs2Error.ts'
 import { Gs2SchemaError } from './errors/gs2SchemaError.ts'
-import { UnauthorizedError } from './errors/httpErrors.ts'
 import { ValidationError } from './errors/validationError.ts'
-import type { CallOptions, Gs2Request, HttpMethod } from './gs2Request.ts'
+import type { CallOptions, Gs2Request } from './gs2Request.ts'
 import { buildGs2Headers } from './headers.ts'
 import { type ProjectToken, ProjectTokenManager } from './projectTokenManager.ts'
 import { DEFAULT_REGION, GS2_REGIONS, type Gs2Region } from './region.ts'
-import { createRequestId } from './requestId.ts'
-import {
-  DEFAULT_RETRY_POLICY,
-  decideRetry,
-  maxAttemptsFor,
-  type RetryPolicy,
-} from './retryPolicy.ts'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryLimit } from './retryPolicy.ts'
 import { DateHeaderServerClock, type ServerClock } from './serverClock.ts'
 import { type Clock, systemClock, systemRandom, systemTimers, type Timers } from './sideEffects.ts'
 import { type RawResponse, Transport } from './transport.ts'
@@ -87,11 +79,13 @@ const isFunction = (v: unknown) => v === undefined || typeof v === 'function'
 /**
  * A connection to one GS2 project in one region: credentials, project token, headers, timeouts,
  * retries and the server clock. Domain clients (auth, account) describe calls; the session sends
- * them.
+ * them through ky (see `Transport`).
  *
  * Retries: retryable failures (GS2 table: 402, 409, 5xx, 504, no response, client timeout) are
- * retried with capped, jittered exponential backoff, or after `Retry-After` when the server sent
- * one. Requests marked `idempotent: false` are never retried.
+ * retried by ky with capped, jittered exponential backoff, or after `Retry-After` when the server
+ * sent one. Requests marked `idempotent: false` are sent exactly once; so is any call made with
+ * `retry: false` (a caller that runs its own backoff, such as Ez's re-authentication, passes it
+ * so that each of its attempts is one request, not `maxAttempts`).
  *
  * 401s: when a call authenticated only by the project token gets a 401 whose code is about the
  * project token (or that has no code), the token may have expired early or been revoked: the
@@ -111,8 +105,6 @@ export class Gs2RestSession {
   readonly serverClock: ServerClock
   readonly #template: string
   readonly #clock: Clock
-  readonly #timers: Timers
-  readonly #random: () => number
   readonly #timeoutMs: number
   readonly #policy: RetryPolicy
   readonly #transport: Transport
@@ -175,26 +167,31 @@ export class Gs2RestSession {
         ? DEFAULT_TIMEOUT_MS
         : validateInput(timeoutField, options.timeoutMs, 'timeoutMs')
     const retry = validateInput(RetryPolicySchema, options.retry ?? {}, 'retry')
-    this.#policy = { ...DEFAULT_RETRY_POLICY, ...(stripUndefined(retry) as Partial<RetryPolicy>) }
+    const policy = { ...DEFAULT_RETRY_POLICY, ...(stripUndefined(retry) as Partial<RetryPolicy>) }
+    this.#policy = policy
 
+    // A fixed token goes into a header as is: refuse one that Headers would reject, by name.
+    if (credential instanceof ProjectTokenGs2Credential) {
+      buildGs2Headers({ method: 'GET', path: '/', projectToken: credential.projectToken })
+    }
     this.region = region
     this.clientId = credential.clientId
     this.#template = validateEndpointTemplate(options.endpointTemplate ?? DEFAULT_ENDPOINT_TEMPLATE)
     this.#clock = options.clock ?? systemClock
-    this.#timers = options.timers ?? systemTimers
-    this.#random = options.random ?? systemRandom
     const serverClock = new DateHeaderServerClock(this.#clock)
     this.serverClock = serverClock
     const injectedFetch = options.fetch
     this.#transport = new Transport({
       fetch: () => injectedFetch ?? ((input, init) => globalThis.fetch(input, init)),
       clock: this.#clock,
-      timers: this.#timers,
+      random: options.random ?? systemRandom,
+      policy,
       serverClock,
+      closeSignal: this.#closing.signal,
     })
     this.#tokens = new ProjectTokenManager({
       clock: this.#clock,
-      timers: this.#timers,
+      timers: options.timers ?? systemTimers,
       login: credential instanceof BasicGs2Credential ? () => this.#login(credential) : undefined,
       initial:
         credential instanceof ProjectTokenGs2Credential
@@ -242,76 +239,44 @@ export class Gs2RestSession {
     checkRequest(request)
     const call = validateCallOptions(request)
     if (this.closed) throw new SessionClosedError()
-    const url = this.#url(request.service, request.path, request.query)
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body)
-    const requestId = request.requestId ?? createRequestId(this.#random)
-    const maxAttempts = maxAttemptsFor(call.retry, this.#policy)
-    let replayedAfterRelogin = false
-
-    for (let attempt = 1; ; attempt++) {
-      const projectToken = await this.#tokens.ensure(call.signal)
-      const headers = buildGs2Headers({
-        method: request.method,
-        path: request.path,
-        clientId: this.clientId,
-        projectToken,
-        accessToken: request.accessToken,
-        timeOffsetToken: request.timeOffsetToken,
-        requestId,
-        duplicationAvoider: request.duplicationAvoider,
-      })
-      try {
-        const raw = await this.#transport.send({
-          url,
-          method: request.method,
-          headers,
-          body,
-          timeoutMs: call.timeoutMs ?? this.#timeoutMs,
-          signal: call.signal,
-          closeSignal: this.#closing.signal,
-        })
-        return this.#parse(raw, request.schema)
-      } catch (error) {
-        if (!replayedAfterRelogin && this.#shouldRelogin(error, request)) {
-          replayedAfterRelogin = true
-          const renewed = await this.#tokens.renew(projectToken, call.signal)
-          if (renewed !== undefined) {
-            // The rejected call never ran, so the replay does not use up a retry.
-            attempt -= 1
-            continue
-          }
-        }
-        const decision = decideRetry({
-          error,
-          attempt,
-          maxAttempts,
-          idempotent: request.idempotent ?? true,
-          policy: this.#policy,
-          random: this.#random,
-        })
-        if (!decision.retry) throw error
-        await this.#pause(decision.delayMs, call.signal)
-      }
-    }
+    const headers = buildGs2Headers({
+      method: request.method,
+      path: request.path,
+      clientId: this.clientId,
+      accessToken: request.accessToken,
+      timeOffsetToken: request.timeOffsetToken,
+      requestId: request.requestId,
+      duplicationAvoider: request.duplicationAvoider,
+    })
+    const raw = await this.#transport.send({
+      url: this.#url(request.service, request.path, request.query),
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      timeoutMs: call.timeoutMs ?? this.#timeoutMs,
+      // A call that may take effect twice (createAccount) is sent exactly once.
+      retries: request.idempotent === false ? 0 : retryLimit(call.retry, this.#policy),
+      signal: call.signal,
+      projectToken: () => this.#tokens.ensure(call.signal),
+      renewProjectToken: (error, rejected) => this.#renewAfter(error, rejected, request, call),
+    })
+    return this.#parse(raw, request.schema)
   }
 
-  #shouldRelogin(error: unknown, request: Gs2Request<unknown>): boolean {
-    if (!(isGs2Error(error) && error instanceof UnauthorizedError)) return false
+  async #renewAfter(
+    error: Gs2Error,
+    rejected: string,
+    request: Gs2Request<unknown>,
+    call: CallOptions,
+  ): Promise<boolean> {
     if (request.accessToken !== undefined || !this.#tokens.canLogin) return false
     // Only a rejected project token is cured by logging in again; an untrusted credential or a
     // wrong password is not, so those surface at once. No code at all: assume the token.
     const codes = error.details.map((d) => d.code).filter((c) => c !== '')
-    return (
+    const aboutToken =
       codes.length === 0 ||
       codes.some((c) => /projectToken/i.test(c) || (/token/i.test(c) && !/access/i.test(c)))
-    )
-  }
-
-  #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    const combined = anySignal([signal, this.#closing.signal])
-    return sleep(ms, this.#timers, combined.signal, () =>
-      signal?.aborted ? new AbortError({ cause: signal.reason }) : new SessionClosedError(),
-    ).finally(combined.dispose)
+    return aboutToken && (await this.#tokens.renew(rejected, call.signal)) !== undefined
   }
 
   #url(service: string, path: string, query: Gs2Request<unknown>['query']): string {
@@ -359,43 +324,21 @@ export class Gs2RestSession {
   }
 
   // The login has no project token yet, so it bypasses `request` (which would wait for one) but
-  // shares its transport, timeout and retry policy.
+  // shares its transport, timeout and retry policy. Like every official SDK, it sends no
+  // X-GS2-CLIENT-ID: the client id travels in the body.
   async #sendLogin(credential: BasicGs2Credential) {
-    const method: HttpMethod = 'POST'
-    const url = `${this.endpoint('identifier')}/projectToken/login`
-    const headers = buildGs2Headers({
-      method,
-      path: '/projectToken/login',
-      clientId: this.clientId,
+    const raw = await this.#transport.send({
+      url: `${this.endpoint('identifier')}/projectToken/login`,
+      method: 'POST',
+      headers: buildGs2Headers({ method: 'POST', path: '/projectToken/login' }),
+      body: JSON.stringify({
+        client_id: credential.clientId,
+        client_secret: credential.clientSecret,
+      }),
+      timeoutMs: this.#timeoutMs,
+      retries: this.#policy.maxAttempts - 1,
     })
-    const body = JSON.stringify({
-      client_id: credential.clientId,
-      client_secret: credential.clientSecret,
-    })
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const raw = await this.#transport.send({
-          url,
-          method,
-          headers,
-          body,
-          timeoutMs: this.#timeoutMs,
-          closeSignal: this.#closing.signal,
-        })
-        return this.#parse(raw, ProjectTokenLoginSchema)
-      } catch (error) {
-        const decision = decideRetry({
-          error,
-          attempt,
-          maxAttempts: this.#policy.maxAttempts,
-          idempotent: true,
-          policy: this.#policy,
-          random: this.#random,
-        })
-        if (!decision.retry) throw error
-        await this.#pause(decision.delayMs, undefined)
-      }
-    }
+    return this.#parse(raw, ProjectTokenLoginSchema)
   }
 }
 

@@ -3,8 +3,9 @@ import { ValidationError } from './errors/validationError.ts'
 export interface Gs2HeaderInput {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   readonly path: string
-  readonly clientId: string
-  /** Absent only for the project-token login itself. */
+  /** Absent only for the project-token login itself, as in every official SDK. */
+  readonly clientId?: string | undefined
+  /** Absent for the project-token login, and when a transport hook adds it per attempt. */
   readonly projectToken?: string | undefined
   readonly accessToken?: string | undefined
   readonly timeOffsetToken?: string | undefined
@@ -20,15 +21,14 @@ export const isMeCall = (path: string): boolean =>
     .some((segment) => segment === 'me')
 
 /**
- * The headers GS2 expects on a REST call. Values are checked for characters that `Headers`
+ * The headers GS2 expects on a REST call, and only those the official SDKs send (see README,
+ * "Headers"): optional ones only when their value is given. Values are checked for characters that `Headers`
  * would reject anyway, so the caller gets a ValidationError naming the header instead of a
  * TypeError from deep inside fetch.
  */
 export const buildGs2Headers = (input: Gs2HeaderInput): Record<string, string> => {
-  const headers: Record<string, string> = {
-    'X-GS2-CLIENT-ID': input.clientId,
-    Accept: 'application/json',
-  }
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (input.clientId !== undefined) headers['X-GS2-CLIENT-ID'] = input.clientId
   if (input.projectToken !== undefined) headers.Authorization = `Bearer ${input.projectToken}`
   if (input.accessToken !== undefined) {
     headers['X-GS2-ACCESS-TOKEN'] = input.accessToken

@@ -1,26 +1,30 @@
-import ky, { type KyInstance } from 'ky'
-import { onAbort, raceSignal } from './abortable.ts'
-import {
-  AbortError,
-  NetworkError,
-  SessionClosedError,
-  TimeoutError,
-} from './errors/clientErrors.ts'
-import { isGs2Error } from './errors/gs2Error.ts'
+import ky from 'ky'
+import { anySignal } from './abortable.ts'
+import { errorFromResponse } from './errors/errorFromResponse.ts'
+import type { Gs2Error } from './errors/gs2Error.ts'
 import type { HttpMethod } from './gs2Request.ts'
+import { kyRetryOptions, type RetryPolicy } from './retryPolicy.ts'
 import type { DateHeaderServerClock } from './serverClock.ts'
-import type { Clock, Timers } from './sideEffects.ts'
+import type { Clock } from './sideEffects.ts'
+import { toGs2Error } from './toGs2Error.ts'
 
-export interface AttemptInput {
+export interface SendInput {
   readonly url: string
   readonly method: HttpMethod
   readonly headers: Record<string, string>
   readonly body?: string | undefined
   readonly timeoutMs: number
+  /** Retries allowed after the first attempt (ky's `retry.limit`); 0 = exactly one request. */
+  readonly retries: number
   /** The caller's signal: its abort surfaces as AbortError. */
   readonly signal?: AbortSignal | undefined
-  /** Fires when the session closes. */
-  readonly closeSignal: AbortSignal
+  /** The project token for `Authorization`, fetched before every attempt; absent for the login. */
+  readonly projectToken?: (() => Promise<string>) | undefined
+  /**
+   * Called with a 401 and the token it rejected; true when a new project token was obtained,
+   * and the call is then replayed once (it never ran, so even a non-idempotent call may be).
+   */
+  readonly renewProjectToken?: ((error: Gs2Error, rejected: string) => Promise<boolean>) | undefined
 }
 
 export interface RawResponse {
@@ -32,89 +36,108 @@ export interface RawResponse {
 export interface TransportDeps {
   readonly fetch: () => typeof fetch
   readonly clock: Clock
-  readonly timers: Timers
+  readonly random: () => number
+  readonly policy: RetryPolicy
   readonly serverClock: DateHeaderServerClock
+  /** Fires when the session closes: in-flight calls end with SessionClosedError. */
+  readonly closeSignal: AbortSignal
 }
 
 /**
- * One HTTP attempt over ky. ky's own retry and timeout are off: retries follow the GS2 table and
- * honour Retry-After in the session, and the timeout runs on the injected timers so tests can
- * drive it. Non-200 responses come back as data; the session maps them to errors.
+ * Sends one GS2 call through ky: ky retries (the GS2 status table, backoff, Retry-After), times
+ * out each attempt (body included), and runs the hooks that add the project
+ * token and replay a call once after a project-token 401. Failures leave as gs2ez errors
+ * (`toGs2Error`).
  */
 export class Transport {
   readonly #deps: TransportDeps
-  readonly #http: KyInstance
+  readonly #fetch: typeof fetch
 
   constructor(deps: TransportDeps) {
     this.#deps = deps
-    this.#http = ky.create({
-      fetch: (input, init) => deps.fetch()(input, init),
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      hooks: {
-        afterResponse: [
-          ({ options, response }) => {
-            const sentAt = options.context.sentAt
-            if (typeof sentAt === 'number') {
-              deps.serverClock.record(response.headers.get('date'), sentAt, deps.clock.now())
-            }
-          },
-        ],
-      },
-    })
-  }
-
-  async send(input: AttemptInput): Promise<RawResponse> {
-    const { timers, clock } = this.#deps
-    const controller = new AbortController()
-    let timedOut = false
-    const failure = () => {
-      if (input.signal?.aborted) return new AbortError({ cause: input.signal.reason })
-      if (input.closeSignal.aborted) return new SessionClosedError()
-      return new TimeoutError(input.timeoutMs)
-    }
-    const handle = timers.setTimeout(() => {
-      timedOut = true
-      controller.abort(new TimeoutError(input.timeoutMs))
-    }, input.timeoutMs)
-    const sources = [input.signal, input.closeSignal].filter((s) => s !== undefined)
-    const listeners = sources.map((source) => {
-      if (source.aborted) controller.abort(source.reason)
-      return onAbort(source, () => controller.abort(source.reason))
-    })
-    try {
-      // Racing the signal as well as passing it makes the timeout hold even for a fetch that
-      // ignores its signal.
-      return await raceSignal(
-        (async () => {
-          const response = await this.#http(input.url, {
-            method: input.method,
-            headers: input.headers,
-            ...(input.body === undefined ? {} : { body: input.body }),
-            signal: controller.signal,
-            context: { sentAt: clock.now() },
-          })
-          return { status: response.status, headers: response.headers, body: await response.text() }
-        })(),
-        controller.signal,
-        failure,
-      )
-    } catch (error) {
-      if (controller.signal.aborted || timedOut) throw failure()
-      if (isGs2Error(error)) throw error
-      throw new NetworkError(`${input.method} ${input.url} failed: ${describe(error)}`, {
-        cause: error,
+    // Inside ky's fetch, so under its per-attempt timeout: the body is read here, and a response
+    // whose body stalls times out like one whose headers do. The server clock samples the Date
+    // header around the fetch itself, excluding ky's and the hooks' own time.
+    this.#fetch = async (input, init) => {
+      const sentAt = deps.clock.now()
+      const response = await deps.fetch()(input, init)
+      deps.serverClock.record(response.headers.get('date'), sentAt, deps.clock.now())
+      const text = await response.text()
+      return new Response(text === '' ? null : text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
       })
-    } finally {
-      timers.clearTimeout(handle)
-      for (const remove of listeners) remove()
     }
   }
-}
 
-const describe = (error: unknown): string => {
-  const cause = (error as { cause?: unknown })?.cause
-  const message = error instanceof Error ? error.message : String(error)
-  return cause instanceof Error ? `${message} (${cause.message})` : message
+  async send(input: SendInput): Promise<RawResponse> {
+    const { clock, closeSignal } = this.#deps
+    const failure = (error: unknown) =>
+      toGs2Error(error, {
+        method: input.method,
+        url: input.url,
+        timeoutMs: input.timeoutMs,
+        signal: input.signal,
+        closeSignal,
+        now: clock.now(),
+      })
+    if (input.signal?.aborted || closeSignal.aborted) throw await failure(undefined)
+    const combined = anySignal([input.signal, closeSignal])
+    let replayed = false
+
+    const attempt = async (retries: number): Promise<Response> => {
+      try {
+        return await ky(input.url, {
+          method: input.method,
+          headers: input.headers,
+          ...(input.body === undefined ? {} : { body: input.body }),
+          signal: combined.signal,
+          fetch: this.#fetch,
+          timeout: input.timeoutMs,
+          retry: kyRetryOptions({
+            policy: this.#deps.policy,
+            limit: retries,
+            random: this.#deps.random,
+            now: () => clock.now(),
+            signal: combined.signal,
+          }),
+          hooks: {
+            beforeRequest: [
+              async (request) => {
+                if (input.projectToken) {
+                  request.headers.set('Authorization', `Bearer ${await input.projectToken()}`)
+                }
+              },
+            ],
+            afterResponse: [
+              async (request, _options, response, { retryCount }) => {
+                if (response.status !== 401 || replayed || !input.renewProjectToken) return
+                const rejected = request.headers.get('authorization')?.slice('Bearer '.length)
+                const error = errorFromResponse(
+                  { status: 401, headers: response.headers, body: await response.text() },
+                  clock.now(),
+                )
+                if (rejected === undefined || !(await input.renewProjectToken(error, rejected))) {
+                  return
+                }
+                replayed = true
+                // The rejected call never ran: its replay keeps the retries that were left.
+                return attempt(Math.max(0, retries - retryCount))
+              },
+            ],
+          },
+        })
+      } catch (error) {
+        throw await failure(error)
+      }
+    }
+
+    try {
+      const response = await attempt(input.retries)
+      return { status: response.status, headers: response.headers, body: await response.text() }
+    } finally {
+      combined.dispose()
+    }
+  }
 }

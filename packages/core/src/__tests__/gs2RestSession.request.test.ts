@@ -58,6 +58,8 @@ describe('Gs2RestSession.request', () => {
       client_secret: 'secret',
     })
     expect(loginCall?.headers.get('authorization')).toBeNull()
+    // No official SDK sends the client id header on the login: it is in the body.
+    expect(loginCall?.headers.get('x-gs2-client-id')).toBeNull()
 
     expect(call?.url).toBe('http://gs2.test/auth/login?a=1&c=true')
     expect(call?.method).toBe('POST')
@@ -75,16 +77,22 @@ describe('Gs2RestSession.request', () => {
     session.close()
   })
 
-  it('generates one request id per call, kept across retries', async () => {
+  it('sends X-GS2-REQUEST-ID only when the caller gives one, the same on every retry', async () => {
     let n = 0
-    const { fake, session } = setup(() => (++n === 1 ? json(503, {}) : ok()))
-    const pending = login(session)
-    await vi.advanceTimersByTimeAsync(60_000)
-    await pending
-    const ids = fake.apiCalls().map((c) => c.headers.get('x-gs2-request-id'))
-    expect(ids).toHaveLength(2)
-    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-    expect(ids[1]).toBe(ids[0])
+    const { fake, session } = setup(() => (++n % 2 === 1 ? json(503, {}) : ok()))
+    for (const extra of [{}, { requestId: 'rid-1' }]) {
+      const pending = login(session, extra)
+      await vi.advanceTimersByTimeAsync(60_000)
+      await pending
+    }
+    // The login, then two attempts without an id, then two with the caller's.
+    expect(fake.calls.map((c) => c.headers.get('x-gs2-request-id'))).toEqual([
+      null,
+      null,
+      null,
+      'rid-1',
+      'rid-1',
+    ])
     session.close()
   })
 

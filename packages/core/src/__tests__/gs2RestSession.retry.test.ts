@@ -2,41 +2,29 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { BasicGs2Credential, ProjectTokenGs2Credential } from '../credentials.ts'
 import { Gs2RestSession, type Gs2RestSessionOptions } from '../gs2RestSession.ts'
-import type { Timers } from '../sideEffects.ts'
 import { fakeGs2Fetch, gs2ErrorBody, json, type Route } from './helpers/fakeGs2Fetch.ts'
 
 const Result = z.object({ ok: z.boolean() })
 const ok = () => json(200, { ok: true })
 
-/** Timers that record every delay asked for, running on vitest's fake clock. */
-const recordingTimers = () => {
-  const delays: number[] = []
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      delays.push(ms)
-      return setTimeout(fn, ms)
-    },
-    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  }
-  return { timers, delays }
-}
-
 const setup = (route: Route, options: Partial<Gs2RestSessionOptions> = {}) => {
   const fake = fakeGs2Fetch(route)
-  const { timers, delays } = recordingTimers()
   const session = new Gs2RestSession({
     // A fixed project token keeps login traffic out of these tests (renewal has its own file).
     credential: new ProjectTokenGs2Credential('client', 'pt'),
     endpointTemplate: 'http://gs2.test/{service}',
     fetch: fake.fetch,
-    timers,
     random: () => 0.5,
     timeoutMs: 1000,
     retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 },
     ...options,
   })
-  // Backoff sleeps are the delays that are not the 1000 ms per-attempt timeout.
-  const backoffs = () => delays.filter((d) => d !== 1000)
+  // ky waits on the global timers, which vitest fakes: the backoff is the fake time between two
+  // attempts (every reply here is instant).
+  const backoffs = () => {
+    const times = fake.apiCalls().map((c) => c.at)
+    return times.slice(1).map((t, i) => t - (times[i] ?? t))
+  }
   return { fake, session, backoffs }
 }
 

@@ -69,6 +69,18 @@ describe('timeouts', () => {
     expect(await result).toMatchObject({ name: 'TimeoutError' })
   })
 
+  it('times out a response whose body stalls after the headers', async () => {
+    const stalled = () =>
+      new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{')) }), {
+        status: 200,
+      })
+    const { fake, session } = setup(stalled)
+    const result = get(session, { timeoutMs: 300 }).catch((e: unknown) => e)
+    await vi.advanceTimersByTimeAsync(300 + 50 + 300)
+    expect(await result).toMatchObject({ name: 'TimeoutError', timeoutMs: 300 })
+    expect(fake.apiCalls()).toHaveLength(2)
+  })
+
   it('clears the attempt timer once the response arrives', async () => {
     const { session } = setup(() => json(200, { ok: true }))
     await expect(get(session)).resolves.toEqual({ ok: true })

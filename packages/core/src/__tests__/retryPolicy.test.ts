@@ -1,13 +1,11 @@
+import { HTTPError } from 'ky'
 import { describe, expect, it } from 'vitest'
-import { AbortError, NetworkError } from '../errors/clientErrors.ts'
-import { Gs2SchemaError } from '../errors/gs2SchemaError.ts'
-import { BadRequestError, ServiceUnavailableError } from '../errors/httpErrors.ts'
+import { AbortError } from '../errors/clientErrors.ts'
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
-  decideRetry,
-  maxAttemptsFor,
+  kyRetryOptions,
   type RetryPolicy,
+  retryLimit,
 } from '../retryPolicy.ts'
 
 const policy: RetryPolicy = {
@@ -16,80 +14,58 @@ const policy: RetryPolicy = {
   maxDelayMs: 1000,
   maxRetryAfterMs: 5000,
 }
-const context = {
-  attempt: 1,
-  maxAttempts: 4,
-  idempotent: true,
-  policy,
-  random: () => 0.5,
+
+const options = (random: () => number, signal = new AbortController().signal) =>
+  kyRetryOptions({ policy, limit: 3, random, now: () => 0, signal })
+
+const httpError = (status: number, headers: Record<string, string> = {}) => {
+  const request = new Request('http://gs2.test/x')
+  return new HTTPError(new Response(null, { status, headers }), request, {} as never)
 }
 
-describe('backoffDelay', () => {
-  it('doubles per retry, half fixed and half jitter, capped', () => {
-    expect(backoffDelay(1, policy, () => 0)).toBe(50)
-    expect(backoffDelay(1, policy, () => 1)).toBe(100)
-    expect(backoffDelay(2, policy, () => 0)).toBe(100)
-    expect(backoffDelay(3, policy, () => 1)).toBe(400)
-    expect(backoffDelay(10, policy, () => 1)).toBe(1000)
-    expect(backoffDelay(10, policy, () => 0)).toBe(500)
-  })
-})
-
-describe('maxAttemptsFor', () => {
-  it('reads false, true, undefined and a retry count', () => {
-    expect(maxAttemptsFor(false, DEFAULT_RETRY_POLICY)).toBe(1)
-    expect(maxAttemptsFor(true, DEFAULT_RETRY_POLICY)).toBe(3)
-    expect(maxAttemptsFor(undefined, DEFAULT_RETRY_POLICY)).toBe(3)
-    expect(maxAttemptsFor(0, DEFAULT_RETRY_POLICY)).toBe(1)
-    expect(maxAttemptsFor(5, DEFAULT_RETRY_POLICY)).toBe(6)
-  })
-})
-
-describe('decideRetry', () => {
-  const unavailable = () => new ServiceUnavailableError('down', { status: 503 })
-
-  it('retries retryable errors with backoff', () => {
-    expect(decideRetry({ ...context, error: unavailable() })).toEqual({ retry: true, delayMs: 75 })
-    expect(decideRetry({ ...context, error: new NetworkError('x'), attempt: 2 })).toEqual({
-      retry: true,
-      delayMs: 150,
-    })
-  })
-
-  it('does not retry errors that cannot get better', () => {
-    for (const error of [
-      new BadRequestError('bad', { status: 400 }),
-      new AbortError(),
-      new Gs2SchemaError('bad', { status: 200, issues: [] }),
-      new Error('bug'),
-      'string',
-    ]) {
-      expect(decideRetry({ ...context, error })).toMatchObject({ retry: false })
+describe('kyRetryOptions', () => {
+  it('doubles per retry, capped before a half-fixed, half-random jitter', () => {
+    const backoff = (n: number, r: number) => {
+      const o = options(() => r)
+      return o.jitter instanceof Function ? o.jitter(o.delay?.(n) ?? 0) : undefined
     }
+    expect(backoff(1, 0)).toBe(50)
+    expect(backoff(1, 1)).toBe(100)
+    expect(backoff(2, 0)).toBe(100)
+    expect(backoff(3, 1)).toBe(400)
+    expect(backoff(10, 1)).toBe(1000)
+    expect(backoff(10, 0)).toBe(500)
   })
 
-  it('never retries a non-idempotent request', () => {
-    expect(decideRetry({ ...context, idempotent: false, error: unavailable() })).toEqual({
-      retry: false,
-      reason: 'not idempotent',
-    })
+  it('retries the GS2 table (and POST), honours Retry-After on the same statuses', () => {
+    const o = options(Math.random)
+    for (const status of [402, 409, 429, 500, 502, 503, 504]) {
+      expect(o.statusCodes).toContain(status)
+      expect(o.afterStatusCodes).toContain(status)
+    }
+    for (const status of [400, 401, 403, 404, 413]) expect(o.statusCodes).not.toContain(status)
+    expect(o.methods).toEqual(['get', 'put', 'post', 'delete'])
+    expect(o).toMatchObject({ limit: 3, retryOnTimeout: true, maxRetryAfter: 5000 })
   })
 
-  it('stops after maxAttempts', () => {
-    expect(decideRetry({ ...context, attempt: 4, error: unavailable() })).toEqual({
-      retry: false,
-      reason: 'attempts exhausted',
-    })
-    expect(decideRetry({ ...context, attempt: 3, error: unavailable() }).retry).toBe(true)
+  it('gives up at once on a Retry-After beyond maxRetryAfterMs, an abort, or our own errors', () => {
+    const should = (error: Error, signal?: AbortSignal) =>
+      options(Math.random, signal).shouldRetry?.({ error, retryCount: 1 })
+    expect(should(httpError(503, { 'retry-after': '6' }))).toBe(false)
+    expect(should(httpError(503, { 'retry-after': '5' }))).toBeUndefined()
+    expect(should(httpError(503))).toBeUndefined()
+    expect(should(new TypeError('fetch failed'))).toBeUndefined()
+    expect(should(new AbortError())).toBe(false)
+    expect(should(new TypeError('fetch failed'), AbortSignal.abort())).toBe(false)
   })
+})
 
-  it('waits exactly Retry-After, and gives up when it is too long', () => {
-    const later = new ServiceUnavailableError('down', { status: 503, retryAfterMs: 2000 })
-    expect(decideRetry({ ...context, error: later })).toEqual({ retry: true, delayMs: 2000 })
-    const tooLate = new ServiceUnavailableError('down', { status: 503, retryAfterMs: 5001 })
-    expect(decideRetry({ ...context, error: tooLate })).toEqual({
-      retry: false,
-      reason: 'Retry-After too long',
-    })
+describe('retryLimit', () => {
+  it('reads false, true, undefined and a retry count', () => {
+    expect(retryLimit(false, DEFAULT_RETRY_POLICY)).toBe(0)
+    expect(retryLimit(true, DEFAULT_RETRY_POLICY)).toBe(2)
+    expect(retryLimit(undefined, DEFAULT_RETRY_POLICY)).toBe(2)
+    expect(retryLimit(0, DEFAULT_RETRY_POLICY)).toBe(0)
+    expect(retryLimit(5, DEFAULT_RETRY_POLICY)).toBe(5)
   })
 })

@@ -48,15 +48,19 @@ export class Gs2AccountAuthenticator implements Authenticator {
   }
 
   async authenticate(context: AuthenticatorContext): Promise<AuthenticatorResult> {
+    // Re-authentications run inside the session's own backoff: one request per attempt there
+    // (retry: false), or the transport's retries would multiply it. The first login has no
+    // outer backoff, so it keeps the transport's.
     const { signal } = context
+    const call = context.reason === 'login' ? { signal } : { signal, retry: false }
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
     let credentials = this.#account ?? (await device?.read().catch(() => undefined))
     if (credentials === undefined) {
-      // First run on this device: create the player's account. The duplication avoider makes
-      // the create safe to retry after a lost response (no second account).
+      // First run on this device: create the player's account. Sent once (core never retries
+      // it): a lost reply fails this login, and the next one starts afresh as a first run.
       const { item } = await context.account.createAccount(
         { namespaceName: this.namespaceName },
-        { signal, duplicationAvoider: randomId() },
+        { signal },
       )
       if (item.password == null) throw new Error('createAccount returned no password')
       credentials = { userId: item.userId, password: item.password }
@@ -68,7 +72,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
     try {
       signed = await context.account.authentication(
         { namespaceName: this.namespaceName, ...credentials, keyId },
-        { signal },
+        call,
       )
     } catch (error) {
       // The device's account was deleted: forget it so the next login() starts afresh. A ban
@@ -82,7 +86,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
         body: signed.body,
         signature: signed.signature,
       },
-      { signal },
+      call,
     )
   }
 
@@ -104,10 +108,4 @@ export class Gs2AccountAuthenticator implements Authenticator {
       }),
     )
   }
-}
-
-const randomId = (): string => {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  if (typeof c?.randomUUID === 'function') return c.randomUUID()
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 }

@@ -7,6 +7,8 @@ export interface RecordedCall {
   readonly headers: Headers
   readonly body: string
   readonly signal: AbortSignal
+  /** Date.now() when the request arrived (fake time under vi.useFakeTimers). */
+  readonly at: number
 }
 
 export type Route = (call: RecordedCall) => Response | Promise<Response>
@@ -39,6 +41,7 @@ export const fakeGs2Fetch = (route: Route, login?: Route) => {
       headers: request.headers,
       body: await request.text(),
       signal: request.signal,
+      at: Date.now(),
     }
     calls.push(call)
     if (call.url.endsWith('/projectToken/login')) {
