@@ -7,7 +7,16 @@ import { defineConfig } from 'vitest/config'
 const conditions = ['@gs2ez/source', 'module', 'browser', 'development|production']
 const ssrConditions = ['@gs2ez/source', 'module', 'node', 'development|production']
 
-const projects = [
+interface Project {
+  readonly dir: string
+  readonly name: string
+  readonly env?: Record<string, string>
+  readonly exclude?: readonly string[]
+  /** Runs the `*.postgres.test.ts` files (skipped by every other project). */
+  readonly postgres?: boolean
+}
+
+const projects: readonly Project[] = [
   { dir: 'packages/core', name: '@gs2ez/core' },
   { dir: 'packages/auth', name: '@gs2ez/auth' },
   { dir: 'packages/account', name: '@gs2ez/account' },
@@ -16,7 +25,16 @@ const projects = [
   { dir: 'packages/test-utils', name: '@gs2ez/test-utils' },
   { dir: 'packages/integration-tests', name: '@gs2ez/integration-tests' },
   { dir: 'apps/demo', name: 'demo' },
-  { dir: 'apps/game-server', name: 'game-server' },
+  { dir: 'apps/game-server', name: 'game-server', env: { GS2EZ_GAME_SERVER_STORE: 'pglite' } },
+  // The same suite on a real PostgreSQL (.ci/with-postgres starts it), plus the multi-instance
+  // tests (*.postgres.test.ts); browser tests run once, above.
+  {
+    dir: 'apps/game-server',
+    name: 'game-server:postgres',
+    env: { GS2EZ_GAME_SERVER_STORE: 'postgres' },
+    exclude: ['src/**/*.chromium.test.ts'],
+    postgres: true,
+  },
 ]
 
 const jsonReport = process.env.GS2EZ_JSON_REPORT
@@ -33,12 +51,18 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
-    projects: projects.map(({ dir, name }) => ({
+    projects: projects.map(({ dir, name, env, exclude, postgres }) => ({
       extends: true,
       test: {
         name,
         root: dir,
         include: ['src/**/*.test.ts'],
+        exclude: [
+          '**/node_modules/**',
+          ...(exclude ?? []),
+          ...(postgres ? [] : ['src/**/*.postgres.test.ts']),
+        ],
+        ...(env === undefined ? {} : { env }),
       },
     })),
   },
