@@ -40,6 +40,7 @@ export function startGameServerProcess(
     String(options.port),
     '--gs2-endpoint',
     options.gs2Endpoint,
+    '--dev',
     ...(options.dataDir === undefined ? [] : ['--data', options.dataDir]),
   ]
   const child = spawn(process.execPath, args, {
