@@ -14,6 +14,9 @@ export interface RateLimitPolicy {
   readonly successClears: boolean
 }
 
+/** Reservations between two sweeps of dead rows. */
+const SWEEP_EVERY = 1000
+
 /** How an attempt ended: a failure counts, a success clears (per username), neutral neither. */
 export type AttemptOutcome = 'failure' | 'success' | 'neutral'
 
@@ -34,6 +37,8 @@ export interface Attempt {
  * limiter does not reveal which names exist) and by client address (password spraying).
  */
 export class LoginRateLimiter {
+  #reservations = 0
+
   constructor(
     private readonly db: Queryable,
     private readonly clock: Clock,
@@ -44,6 +49,8 @@ export class LoginRateLimiter {
   async reserve(key: string): Promise<Attempt> {
     const k = `${this.policy.namespace}:${key}`
     const now = this.clock.now()
+    // Sprayed unknown usernames each leave a row: drop the dead ones now and then.
+    if (++this.#reservations % SWEEP_EVERY === 0) void this.sweep().catch(() => {})
     const { maxFailures, windowMs } = this.policy
     // One statement: the row lock of the upsert makes check-and-reserve atomic across instances.
     const reserved = await this.db.query(
@@ -109,12 +116,12 @@ export class LoginRateLimiter {
     }
   }
 
-  /** Drops rows that hold nothing any more (no lock, no failures, window over). */
+  /** Drops rows that hold nothing any more (no lock, nothing in flight, window over). */
   async sweep(): Promise<void> {
     const now = this.clock.now()
     await this.db.query(
       `DELETE FROM login_limits WHERE key LIKE $1 AND locked_until <= $2
-         AND window_start <= $2 - $3`,
+         AND window_start <= $2 - $3 AND pending = 0`,
       [`${this.policy.namespace}:%`, now, this.policy.windowMs],
     )
   }
