@@ -11,7 +11,6 @@ interface Project {
   readonly dir: string
   readonly name: string
   readonly env?: Record<string, string>
-  readonly exclude?: readonly string[]
   /** Runs the `*.postgres.test.ts` files (skipped by every other project). */
   readonly postgres?: boolean
 }
@@ -27,12 +26,11 @@ const projects: readonly Project[] = [
   { dir: 'apps/demo', name: 'demo' },
   { dir: 'apps/game-server', name: 'game-server', env: { GS2EZ_GAME_SERVER_STORE: 'pglite' } },
   // The same suite on a real PostgreSQL (.ci/with-postgres starts it), plus the multi-instance
-  // tests (*.postgres.test.ts); browser tests run once, above.
+  // tests (*.postgres.test.ts).
   {
     dir: 'apps/game-server',
     name: 'game-server:postgres',
     env: { GS2EZ_GAME_SERVER_STORE: 'postgres' },
-    exclude: ['src/**/*.chromium.test.ts'],
     postgres: true,
   },
 ]
@@ -51,17 +49,13 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
-    projects: projects.map(({ dir, name, env, exclude, postgres }) => ({
+    projects: projects.map(({ dir, name, env, postgres }) => ({
       extends: true,
       test: {
         name,
         root: dir,
         include: ['src/**/*.test.ts'],
-        exclude: [
-          '**/node_modules/**',
-          ...(exclude ?? []),
-          ...(postgres ? [] : ['src/**/*.postgres.test.ts']),
-        ],
+        exclude: ['**/node_modules/**', ...(postgres ? [] : ['src/**/*.postgres.test.ts'])],
         ...(env === undefined ? {} : { env }),
       },
     })),
