@@ -7,7 +7,15 @@ import { defineConfig } from 'vitest/config'
 const conditions = ['@gs2ez/source', 'module', 'browser', 'development|production']
 const ssrConditions = ['@gs2ez/source', 'module', 'node', 'development|production']
 
-const projects = [
+interface Project {
+  readonly dir: string
+  readonly name: string
+  readonly env?: Record<string, string>
+  /** Runs the `*.postgres.test.ts` files (skipped by every other project). */
+  readonly postgres?: boolean
+}
+
+const projects: readonly Project[] = [
   { dir: 'packages/core', name: '@gs2ez/core' },
   { dir: 'packages/auth', name: '@gs2ez/auth' },
   { dir: 'packages/account', name: '@gs2ez/account' },
@@ -17,7 +25,15 @@ const projects = [
   { dir: 'packages/test-utils', name: '@gs2ez/test-utils' },
   { dir: 'packages/integration-tests', name: '@gs2ez/integration-tests' },
   { dir: 'apps/demo', name: 'demo' },
-  { dir: 'apps/game-server', name: 'game-server' },
+  { dir: 'apps/game-server', name: 'game-server', env: { GS2EZ_GAME_SERVER_STORE: 'pglite' } },
+  // The same suite on a real PostgreSQL (.ci/with-postgres starts it), plus the multi-instance
+  // tests (*.postgres.test.ts).
+  {
+    dir: 'apps/game-server',
+    name: 'game-server:postgres',
+    env: { GS2EZ_GAME_SERVER_STORE: 'postgres' },
+    postgres: true,
+  },
 ]
 
 const jsonReport = process.env.GS2EZ_JSON_REPORT
@@ -34,12 +50,14 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
-    projects: projects.map(({ dir, name }) => ({
+    projects: projects.map(({ dir, name, env, postgres }) => ({
       extends: true,
       test: {
         name,
         root: dir,
         include: ['src/**/*.test.ts'],
+        exclude: ['**/node_modules/**', ...(postgres ? [] : ['src/**/*.postgres.test.ts'])],
+        ...(env === undefined ? {} : { env }),
       },
     })),
   },

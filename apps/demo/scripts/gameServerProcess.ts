@@ -40,6 +40,7 @@ export function startGameServerProcess(
     String(options.port),
     '--gs2-endpoint',
     options.gs2Endpoint,
+    '--dev',
     ...(options.dataDir === undefined ? [] : ['--data', options.dataDir]),
   ]
   const child = spawn(process.execPath, args, {
@@ -55,7 +56,8 @@ export function startGameServerProcess(
     await exited
     clearTimeout(timer)
   }
-  const timeoutMs = options.startTimeoutMs ?? 30_000
+  // The game server's embedded PostgreSQL (PGlite) runs initdb on a fresh start: seconds, more on a busy box.
+  const timeoutMs = options.startTimeoutMs ?? 90_000
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void close()

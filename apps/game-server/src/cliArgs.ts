@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util'
-import type { GameServerOptions } from './config.ts'
+import { DEV_ADMIN_TOKEN, type GameServerOptions, isLoopbackHost } from './config.ts'
+
+export { DEV_ADMIN_TOKEN }
 
 export const USAGE = `Usage: game-server [options]
 
@@ -9,15 +11,17 @@ export const USAGE = `Usage: game-server [options]
   --gs2-region <region>    GS2 region, for real GS2 (then omit --gs2-endpoint)
   --client-id <id>         trusted GS2 credential (default the emulator's gs2ez-demo-server)
   --client-secret <secret> (default gs2ez-demo-server-secret; or env GS2EZ_CLIENT_SECRET)
-  --admin-token <token>    bearer token of /admin (or env GS2EZ_ADMIN_TOKEN; default a dev token, printed)
-  --data <dir>             journal directory (default: in memory only)
+  --admin-token <token>    bearer token of /admin (or env GS2EZ_ADMIN_TOKEN; default a public dev
+                           token, accepted on a loopback --host only)
+  --data <dir>             embedded PGlite database in <dir>/pglite, one instance (default: in memory);
+                           an old journal found there is imported once
+  --database-url <url>     postgres://… (or env GS2EZ_DATABASE_URL): PostgreSQL, shared by instances
+  --import-journal <dir>   import an old journal data directory once into the database
   --encryption-key <b64>   32-byte key sealing TOTP secrets at rest (or env GS2EZ_ENCRYPTION_KEY)
   --oauth-client <id>      accepted OAuth client_id (repeatable; default gs2ez-demo)
   --cors-origin <origin>   allowed browser origin (repeatable; default localhost on any port)
-  --no-dev-routes          hide GET /dev/outbox
+  --dev                    dev mode: serve GET /dev/outbox (admin token required)
   --help`
-
-export const DEV_ADMIN_TOKEN = 'gs2ez-dev-admin-token'
 
 export interface CliOptions {
   readonly port: number
@@ -45,10 +49,12 @@ export function parseCliArgs(
       'client-secret': { type: 'string' },
       'admin-token': { type: 'string' },
       data: { type: 'string' },
+      'database-url': { type: 'string' },
+      'import-journal': { type: 'string' },
       'encryption-key': { type: 'string' },
       'oauth-client': { type: 'string', multiple: true },
       'cors-origin': { type: 'string', multiple: true },
-      'no-dev-routes': { type: 'boolean' },
+      dev: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   })
@@ -68,6 +74,16 @@ export function parseCliArgs(
   }
   const adminToken = values['admin-token'] ?? env.GS2EZ_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN
   if (adminToken.length < 16) throw new TypeError('--admin-token: must be at least 16 characters')
+  const host = values.host ?? '127.0.0.1'
+  if (adminToken === DEV_ADMIN_TOKEN && !isLoopbackHost(host)) {
+    throw new TypeError(
+      `--admin-token: the public dev token is refused on --host ${host}; set --admin-token or GS2EZ_ADMIN_TOKEN`,
+    )
+  }
+  const databaseUrl = values['database-url'] ?? env.GS2EZ_DATABASE_URL
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new TypeError('--database-url: must start with postgres:// or postgresql://')
+  }
   const encryptionKey = values['encryption-key'] ?? env.GS2EZ_ENCRYPTION_KEY
   if (encryptionKey !== undefined && Buffer.from(encryptionKey, 'base64').length !== 32) {
     throw new TypeError('--encryption-key: must be base64 of 32 bytes (openssl rand -base64 32)')
@@ -82,14 +98,18 @@ export function parseCliArgs(
     },
     adminToken,
     ...(values.data === undefined ? {} : { dataDir: values.data }),
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    ...(values['import-journal'] === undefined
+      ? {}
+      : { importJournalFrom: values['import-journal'] }),
     ...(encryptionKey === undefined ? {} : { encryptionKey }),
     ...(values['oauth-client'] === undefined ? {} : { clientIds: values['oauth-client'] }),
     ...(values['cors-origin'] === undefined ? {} : { corsOrigins: values['cors-origin'] }),
-    devRoutes: !values['no-dev-routes'],
+    devRoutes: values.dev === true,
   }
   return {
     port,
-    host: values.host ?? '127.0.0.1',
+    host,
     server,
     usingDevAdminToken: adminToken === DEV_ADMIN_TOKEN,
   }

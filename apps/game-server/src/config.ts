@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { Database } from './store/database.ts'
 
 /** Epoch milliseconds; same shape as @gs2ez/core's Clock. */
 export interface Clock {
@@ -28,15 +29,31 @@ export interface GameServerOptions {
   readonly gs2: Gs2ConnectionOptions
   /** Bearer token for /admin routes. Required: an admin API without a secret is a backdoor. */
   readonly adminToken: string
-  /** Journal directory; state is in memory only when absent. */
+  /**
+   * The embedded store: a PGlite cluster in `<dataDir>/pglite` (one instance only). An old
+   * journal found in this directory is imported once. In memory when absent, unless
+   * `databaseUrl` or `database` is given.
+   */
   readonly dataDir?: string
+  /** `postgres://…`: a PostgreSQL server that several instances share. Wins over `dataDir`. */
+  readonly databaseUrl?: string
+  /**
+   * An open database (tests, custom pools). The caller owns it: `close()` leaves it open. Wins
+   * over `databaseUrl` and `dataDir`.
+   */
+  readonly database?: Database
+  /** A journal data directory (the store before PostgreSQL) to import once into the database. */
+  readonly importJournalFrom?: string
   readonly clock?: Clock
   readonly random?: RandomBytes
   /** OAuth client ids accepted at the token endpoint. Default `['gs2ez-demo']`. */
   readonly clientIds?: readonly string[]
   /** Browser origins allowed by CORS: exact strings, or a predicate. Default: localhost/127.0.0.1 on any port. */
   readonly corsOrigins?: readonly string[] | ((origin: string) => boolean)
-  /** Serve GET /dev/outbox (the mail a real server would send). Default true: this is a dev server. */
+  /**
+   * Dev mode: serve GET /dev/outbox (the mail a real server would send, behind the admin token).
+   * Default false; `pnpm start` turns it on.
+   */
   readonly devRoutes?: boolean
   /** Issuer shown in authenticator apps. Default `gs2ez`. */
   readonly totpIssuer?: string
@@ -47,11 +64,6 @@ export interface GameServerOptions {
    */
   readonly encryptionKey?: Uint8Array | string
   readonly limits?: Partial<GameServerLimits>
-  /**
-   * On start, a journal of more batches than this is rewritten as a snapshot of the live records
-   * (expired refresh tokens and old mail dropped). Default 10_000.
-   */
-  readonly compactAfterBatches?: number
   /** Injected fetch for the GS2 calls (tests, proxies). */
   readonly fetch?: typeof fetch
 }
@@ -92,6 +104,16 @@ export const DEFAULT_LIMITS: GameServerLimits = {
   hashConcurrency: 2,
   hashQueue: 64,
 }
+
+/**
+ * The public development admin token (printed in the docs): accepted only on a server bound to
+ * loopback, where nobody else can use it.
+ */
+export const DEV_ADMIN_TOKEN = 'gs2ez-dev-admin-token'
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host)
 
 export const DEFAULT_SCRYPT: ScryptCost = { N: 2 ** 15, r: 8, p: 1 }
 

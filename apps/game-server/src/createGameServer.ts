@@ -6,11 +6,13 @@ import { cors } from 'hono/cors'
 import {
   DEFAULT_LIMITS,
   DEFAULT_SCRYPT,
+  DEV_ADMIN_TOKEN,
   defaultClock,
   defaultRandom,
   type GameServerLimits,
   type GameServerOptions,
   isLocalOrigin,
+  isLoopbackHost,
 } from './config.ts'
 import { OAuthError } from './errors/oauthError.ts'
 import { createGs2Gateway } from './gs2/gs2Gateway.ts'
@@ -22,19 +24,19 @@ import { devRoutes } from './routes/devRoutes.ts'
 import { errorResponse } from './routes/http.ts'
 import { tokenRoutes } from './routes/tokenRoutes.ts'
 import { userRoutes } from './routes/userRoutes.ts'
-import { compactJournal, openJournal } from './store/journal.ts'
-import type { Change } from './store/records.ts'
+import type { Database } from './store/database.ts'
+import { importJournal, type JournalImport } from './store/journalImport.ts'
+import { migrate } from './store/migrations.ts'
+import { openPgliteDatabase } from './store/pgliteDatabase.ts'
+import { openPostgresDatabase } from './store/postgresDatabase.ts'
+import { purgeExpired } from './store/purgeExpired.ts'
 import { SecretBox } from './store/secretBox.ts'
-import { ServerState } from './store/serverState.ts'
 import { ChallengeStore } from './twoFactor/challengeStore.ts'
 import { Outbox } from './twoFactor/outbox.ts'
 import { SecondFactor } from './twoFactor/secondFactor.ts'
 import { PasswordHasher } from './users/passwordHasher.ts'
 import { UserStore } from './users/userStore.ts'
 import { WorkGate } from './users/workGate.ts'
-
-/** Mail older than this is dropped when the journal is compacted. */
-const OUTBOX_RETENTION_MS = 24 * 3600_000
 
 export interface RunningGameServer {
   /** e.g. `http://127.0.0.1:4100` */
@@ -45,16 +47,32 @@ export interface RunningGameServer {
 
 export interface GameServer {
   readonly app: Hono
-  /** Where the journal lives, when persistent. */
+  /** The PGlite data directory, when the embedded store is on disk. */
   readonly dataDir: string | undefined
-  /** Port 0 picks a free one. Host defaults to 127.0.0.1. */
+  /** Which store serves this instance. */
+  readonly store: Database['kind']
+  /** What a journal import moved into the database on this start, if one ran. */
+  readonly imported: JournalImport | undefined
+  /**
+   * Port 0 picks a free one. Host defaults to 127.0.0.1; the public dev admin token is refused
+   * on any other.
+   */
   listen(port?: number, host?: string): Promise<RunningGameServer>
-  /** Closes the journal and the GS2 session (and every listener started here). */
+  /** Closes every listener started here, the GS2 session and the database (unless injected). */
   close(): Promise<void>
 }
 
-/** A trusted game server: OAuth 2.0 password login with second factors, signing players in to GS2. */
-export function createGameServer(options: GameServerOptions): GameServer {
+async function openDatabase(options: GameServerOptions): Promise<Database> {
+  if (options.database !== undefined) return options.database
+  if (options.databaseUrl !== undefined) return openPostgresDatabase(options.databaseUrl)
+  return openPgliteDatabase(options.dataDir)
+}
+
+/**
+ * A trusted game server: OAuth 2.0 password login with second factors, signing players in to GS2.
+ * Opens (and migrates) its database before it resolves.
+ */
+export async function createGameServer(options: GameServerOptions): Promise<GameServer> {
   if (typeof options.adminToken !== 'string' || options.adminToken.length < 16) {
     throw new TypeError('adminToken: must be a string of at least 16 characters')
   }
@@ -62,21 +80,45 @@ export function createGameServer(options: GameServerOptions): GameServer {
   const random = options.random ?? defaultRandom
   const limits: GameServerLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const scrypt = { ...DEFAULT_SCRYPT, ...options.scrypt }
+  const key =
+    typeof options.encryptionKey === 'string'
+      ? new Uint8Array(Buffer.from(options.encryptionKey, 'base64'))
+      : options.encryptionKey
+  const secrets = new SecretBox(key, random)
 
-  const opened = options.dataDir === undefined ? undefined : openJournal(options.dataDir)
-  const state = new ServerState(opened?.journal)
-  for (const batch of opened?.batches ?? []) {
-    for (const change of batch) state.apply(change as Change)
-  }
-  // Every refresh appends a line: rewrite a long journal as its live records on start.
-  if (
-    options.dataDir !== undefined &&
-    opened !== undefined &&
-    opened.batches.length > (options.compactAfterBatches ?? 10_000)
-  ) {
-    opened.journal.close()
-    compactJournal(options.dataDir, state.liveRecords(clock.now(), OUTBOX_RETENTION_MS))
-    state.setJournal(openJournal(options.dataDir).journal)
+  const db = await openDatabase(options)
+  const ownsDatabase = options.database === undefined
+  const embedded = options.database === undefined && options.databaseUrl === undefined
+  let imported: JournalImport | undefined
+  let refreshTokens: RefreshTokens
+  const hasher = new PasswordHasher(
+    scrypt,
+    random,
+    new WorkGate(limits.hashConcurrency, limits.hashQueue),
+  )
+  const users = new UserStore(db, hasher, clock, random, options.totpIssuer ?? 'gs2ez', secrets)
+  try {
+    await migrate(db)
+    const journalDir =
+      options.importJournalFrom ?? (embedded ? options.dataDir : undefined) ?? undefined
+    if (journalDir !== undefined) imported = await importJournal(db, journalDir, clock.now())
+    await purgeExpired(db, clock.now(), limits)
+    refreshTokens = await RefreshTokens.open(db, clock, random, limits)
+    // A missing or wrong key would only surface at a player's second factor: refuse to start.
+    const sealed = await users.anyTotpUser()
+    if (sealed) {
+      try {
+        users.totpSecretOf(sealed)
+      } catch (error) {
+        throw new Error(
+          'encryptionKey: cannot open the stored TOTP secrets (missing or wrong key)',
+          { cause: error },
+        )
+      }
+    }
+  } catch (error) {
+    if (ownsDatabase) await db.close().catch(() => {})
+    throw error
   }
 
   const gs2 = createGs2Gateway({
@@ -84,53 +126,26 @@ export function createGameServer(options: GameServerOptions): GameServer {
     clock,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   })
-  const hasher = new PasswordHasher(
-    scrypt,
-    random,
-    new WorkGate(limits.hashConcurrency, limits.hashQueue),
-  )
-  const key =
-    typeof options.encryptionKey === 'string'
-      ? new Uint8Array(Buffer.from(options.encryptionKey, 'base64'))
-      : options.encryptionKey
-  const users = new UserStore(
-    state,
-    hasher,
-    clock,
-    random,
-    options.totpIssuer ?? 'gs2ez',
-    new SecretBox(key, random),
-  )
-  // A missing or wrong key would only surface at a player's second factor: refuse to start.
-  const sealed = [...state.values('users')].find((u) => u.totpSecret !== null)
-  if (sealed) {
-    try {
-      users.totpSecretOf(sealed)
-    } catch (error) {
-      gs2.close()
-      state.close()
-      throw new Error('encryptionKey: cannot open the stored TOTP secrets (missing or wrong key)', {
-        cause: error,
-      })
-    }
-  }
-  const outbox = new Outbox(state, clock, random)
-  const challenges = new ChallengeStore(clock, random)
+  const outbox = new Outbox(db, clock, random)
+  const challenges = new ChallengeStore(db, clock, random)
   const secondFactor = new SecondFactor(users, challenges, outbox, clock, random, limits)
   const lockout = { windowMs: limits.loginWindowMs, lockoutMs: limits.loginLockoutMs }
-  const limiter = new LoginRateLimiter(clock, {
+  const limiter = new LoginRateLimiter(db, clock, {
     ...lockout,
     maxFailures: limits.loginMaxFailures,
     subject: 'this username',
+    namespace: 'user',
+    successClears: true,
   })
-  const ipLimiter = new LoginRateLimiter(clock, {
+  const ipLimiter = new LoginRateLimiter(db, clock, {
     ...lockout,
     maxFailures: limits.ipMaxFailures,
     subject: 'this address',
+    namespace: 'ip',
+    successClears: false,
   })
-  const refreshTokens = new RefreshTokens(state, clock, random, limits)
   const tokens = new TokenService({
-    state,
+    db,
     users,
     secondFactor,
     limiter,
@@ -178,16 +193,27 @@ export function createGameServer(options: GameServerOptions): GameServer {
   app.get('/health', (c) => c.json({ ok: true }))
   app.route('/', tokenRoutes({ tokens, refreshTokens }))
   app.route('/', userRoutes({ users }))
-  app.route('/', adminRoutes({ adminToken: options.adminToken, users, gs2, state, clock }))
-  if (options.devRoutes ?? true) app.route('/', devRoutes({ outbox }))
+  app.route('/', adminRoutes({ adminToken: options.adminToken, users, gs2, db, clock }))
+  if (options.devRoutes ?? false) {
+    app.route('/', devRoutes({ outbox, adminToken: options.adminToken }))
+  }
 
   const servers = new Set<RunningGameServer>()
   let closed = false
 
   return {
     app,
-    dataDir: options.dataDir,
+    dataDir: embedded ? options.dataDir : undefined,
+    store: db.kind,
+    imported,
     listen(port = 0, host = '127.0.0.1') {
+      if (options.adminToken === DEV_ADMIN_TOKEN && !isLoopbackHost(host)) {
+        return Promise.reject(
+          new TypeError(
+            `adminToken: the public dev admin token only works on loopback, not on ${host}; set a secret one`,
+          ),
+        )
+      }
       return new Promise((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
           const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`
@@ -212,7 +238,7 @@ export function createGameServer(options: GameServerOptions): GameServer {
       closed = true
       await Promise.all([...servers].map((server) => server.close()))
       gs2.close()
-      state.close()
+      if (ownsDatabase) await db.close()
     },
   }
 }

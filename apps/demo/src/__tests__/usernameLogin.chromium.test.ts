@@ -350,7 +350,9 @@ test('Register with an emailed code explains the dev outbox; the code read there
     )
     await page.screenshot({ path: join(outputDir, 'username-email-code.png') })
 
-    const outbox = await fetch(`${gameServer.url}/dev/outbox?to=${encodeURIComponent(email)}`)
+    const outbox = await fetch(`${gameServer.url}/dev/outbox?to=${encodeURIComponent(email)}`, {
+      headers: { authorization: 'Bearer gs2ez-dev-admin-token' },
+    })
     const { items } = (await outbox.json()) as { items: Array<{ text: string }> }
     const code = /\b(\d{6})\b/.exec(items.at(-1)?.text ?? '')?.[1]
     expect(code).toMatch(/^\d{6}$/)

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
+import { DEV_ADMIN_TOKEN } from '../config.ts'
+import { createGameServer } from '../createGameServer.ts'
 import { ADMIN_TOKEN, CLIENT_ID, passwordForm, type Stack, startStack } from './fixtures/stack.ts'
+import { createTestDatabase } from './fixtures/testDatabase.ts'
 
 let stack: Stack
 let player: Record<string, unknown>
@@ -102,5 +105,24 @@ test('a time offset outside GS2 limits (0..315360000 s) is a 400 naming time_off
     const res = await admin('/admin/time-offset-tokens', { player: 'ivan', time_offset })
     expect(res.status).toBe(400)
     expect(res.body).toMatchObject({ error: 'invalid_request', field: 'time_offset' })
+  }
+})
+
+test('the public dev admin token is refused unless the server binds to loopback', async () => {
+  const database = await createTestDatabase()
+  const db = await database.open()
+  const server = await createGameServer({
+    gs2: { clientId: 'x', clientSecret: 'y', endpointTemplate: 'http://127.0.0.1:1/{service}' },
+    adminToken: DEV_ADMIN_TOKEN,
+    database: db,
+  })
+  try {
+    await expect(server.listen(0, '0.0.0.0')).rejects.toThrow('only works on loopback')
+    const local = await server.listen(0, '127.0.0.1')
+    expect((await fetch(`${local.url}/health`)).status).toBe(200)
+  } finally {
+    await server.close()
+    await db.close()
+    await database.drop()
   }
 })

@@ -1,21 +1,17 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { JOURNAL_FILE } from '../store/journal.ts'
 import { ADMIN_TOKEN, CLIENT_ID, passwordForm, type Stack, startStack } from './fixtures/stack.ts'
 
 let stack: Stack
-let journalBefore: string
-const journal = () => readFileSync(join(stack.server.dataDir ?? '', JOURNAL_FILE), 'utf8')
+let storedBefore: string
 
 beforeAll(async () => {
-  stack = await startStack({ persistent: true })
+  stack = await startStack()
   await stack.register({ username: 'pat', password: 'pat-password' })
-  journalBefore = journal()
+  storedBefore = await stack.dump()
 })
 afterAll(async () => {
   // Nothing any bad request sent was stored.
-  expect(journal()).toBe(journalBefore)
+  expect(await stack.dump()).toBe(storedBefore)
   await stack.close()
 })
 
@@ -34,6 +30,7 @@ const post = async (
 }
 
 const valid = { username: 'newplayer', password: 'new-password' }
+const base = () => passwordForm('pat', 'pat-password')
 
 describe('POST /users names the bad field with a 400 and stores nothing', () => {
   test.each([
@@ -164,8 +161,8 @@ describe('POST /oauth/access_token names the bad field with a 400 and stores not
     }
     const ok = await stack.token(base)
     expect(ok.status).toBe(200)
-    // A real sign-in is stored (its refresh token family): the journal check covers what follows.
-    journalBefore = journal()
+    // A real sign-in is stored (its refresh token family): the database check covers what follows.
+    storedBefore = await stack.dump()
   })
 })
 
@@ -186,8 +183,49 @@ describe('admin and dev routes validate too', () => {
   })
 
   test('GET /dev/outbox?to= with an empty address is 400', async () => {
-    const res = await fetch(`${stack.url}/dev/outbox?to=`)
+    const res = await fetch(`${stack.url}/dev/outbox?to=`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ field: 'to' })
+  })
+
+  test('GET /dev/outbox needs the admin token (it holds live sign-in codes)', async () => {
+    expect((await fetch(`${stack.url}/dev/outbox`)).status).toBe(401)
+    const wrong = await fetch(`${stack.url}/dev/outbox`, {
+      headers: { authorization: 'Bearer not-the-admin-token' },
+    })
+    expect(wrong.status).toBe(401)
+  })
+})
+
+describe('long client values are never echoed back', () => {
+  test('an unknown field name, a repeated one, a bad grant_type and scope are cut short', async () => {
+    const long = 'x'.repeat(3000)
+    const answers = [
+      await post('/users', JSON.stringify({ ...valid, [long]: 1 }), 'application/json'),
+      await post(
+        '/oauth/access_token',
+        `${new URLSearchParams(base())}&${long}=1&${long}=2`,
+        'application/x-www-form-urlencoded',
+      ),
+      await post(
+        '/oauth/access_token',
+        new URLSearchParams({ ...base(), grant_type: long }).toString(),
+        'application/x-www-form-urlencoded',
+      ),
+      await post(
+        '/oauth/access_token',
+        new URLSearchParams({ ...base(), scope: `gs2 ${'y'.repeat(250)}` }).toString(),
+        'application/x-www-form-urlencoded',
+      ),
+    ]
+    for (const answer of answers) {
+      expect(answer.status).toBe(400)
+      const text = JSON.stringify(answer.body)
+      expect(text.length).toBeLessThan(400)
+      expect(text).not.toContain('x'.repeat(40))
+      expect(text).not.toContain('y'.repeat(40))
+    }
   })
 })

@@ -13,7 +13,7 @@ test('defaults: port 4100, the local emulator and its trusted credential, the de
         endpointTemplate: 'http://127.0.0.1:4000/{service}',
       },
       adminToken: DEV_ADMIN_TOKEN,
-      devRoutes: true,
+      devRoutes: false,
     },
   })
 })
@@ -35,9 +35,17 @@ test('flags and environment override the defaults', () => {
       'b',
       '--cors-origin',
       'https://game.example',
-      '--no-dev-routes',
+      '--dev',
+      '--host',
+      '0.0.0.0',
+      '--import-journal',
+      '/tmp/old-journal',
     ],
-    { GS2EZ_ADMIN_TOKEN: 'an-admin-token-from-env', GS2EZ_CLIENT_SECRET: 'env-secret' },
+    {
+      GS2EZ_ADMIN_TOKEN: 'an-admin-token-from-env',
+      GS2EZ_CLIENT_SECRET: 'env-secret',
+      GS2EZ_DATABASE_URL: 'postgres://game@db.internal:5432/game',
+    },
   )
   expect(parsed).toMatchObject({
     port: 0,
@@ -52,7 +60,9 @@ test('flags and environment override the defaults', () => {
       dataDir: '/tmp/gs',
       clientIds: ['a', 'b'],
       corsOrigins: ['https://game.example'],
-      devRoutes: false,
+      devRoutes: true,
+      databaseUrl: 'postgres://game@db.internal:5432/game',
+      importJournalFrom: '/tmp/old-journal',
     },
   })
   expect(parseCliArgs(['--gs2-region', 'us-east-1'])).toMatchObject({
@@ -69,6 +79,10 @@ test.each([
   [['--admin-token', 'short'], '--admin-token'],
   [['--unknown'], 'Unknown option'],
   [['--encryption-key', 'c2hvcnQ='], '--encryption-key'],
+  [['--database-url', 'mysql://x'], '--database-url'],
+  // The public dev admin token is only accepted where nobody else can reach the server.
+  [['--host', '0.0.0.0'], '--admin-token'],
+  [['--host', '192.168.1.5'], '--admin-token'],
 ])('%j is refused naming %s', (argv, flag) => {
   expect(() => parseCliArgs(argv)).toThrow(flag)
 })

@@ -128,8 +128,7 @@ test('a wrong TOTP code is asked again with the attempts left; then the right on
 test('the emailed code flow: the callback gets kind "email" and the server message', async () => {
   const { a, challenges } = authenticator('rita', 'rita-password', async (challenge) => {
     expect(challenge.kind).toBe('email')
-    const res = await fetch(`${stack.url}/dev/outbox?to=rita@example.com`)
-    const { items } = (await res.json()) as { items: { text: string }[] }
+    const items = await stack.outbox('rita@example.com')
     return /\d{6}/.exec(items.at(-1)?.text ?? '')?.[0] ?? ''
   })
   const result = await a.authenticate(context())

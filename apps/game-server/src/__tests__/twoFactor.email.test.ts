@@ -19,10 +19,7 @@ interface Mail {
   text: string
   sentAt: number
 }
-const outbox = async (to: string): Promise<Mail[]> => {
-  const res = await fetch(`${stack.url}/dev/outbox?to=${encodeURIComponent(to)}`)
-  return ((await res.json()) as { items: Mail[] }).items
-}
+const outbox = (to: string): Promise<Mail[]> => stack.outbox(to)
 const codeIn = (mail: Mail | undefined): string => /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? ''
 const step2 = (mfaToken: string, emailCode: string) =>
   stack.token({

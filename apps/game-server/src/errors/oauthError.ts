@@ -74,6 +74,16 @@ export class OAuthError extends Error {
   }
 }
 
+/**
+ * A client value fit to quote in an error: at most `max` characters, so a 4 KiB field (or field
+ * name) is never echoed back, and control characters shown escaped.
+ */
+export function clip(value: string, max = 32): string {
+  const cut = [...value]
+  const shown = cut.length > max ? `${cut.slice(0, max).join('')}…` : value
+  return JSON.stringify(shown).slice(1, -1)
+}
+
 export const invalidRequest = (field: string, description: string): OAuthError =>
   new OAuthError('invalid_request', `${field}: ${description}`, { status: 400, field })
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { invalidRequest } from './oauthError.ts'
+import { clip, invalidRequest } from './oauthError.ts'
 
 /**
  * zod at the edge: the first issue becomes a 400 naming the field, so a client sees
@@ -12,7 +12,7 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   if (!issue) throw invalidRequest('body', 'is invalid')
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : ''
-    throw invalidRequest(`${prefix}${issue.keys[0] ?? ''}`, 'is not a known field')
+    throw invalidRequest(`${prefix}${clip(issue.keys[0] ?? '')}`, 'is not a known field')
   }
   const field = issue.path.length > 0 ? issue.path.join('.') : 'body'
   const missing =

@@ -1,7 +1,7 @@
 import { Gs2AuthRestClient } from '@gs2ez/auth'
 import { BasicGs2Credential, type Gs2Error, Gs2RestSession, isGs2Error } from '@gs2ez/core'
 import type { Clock, Gs2ConnectionOptions } from '../config.ts'
-import { OAuthError } from '../errors/oauthError.ts'
+import { clip, OAuthError } from '../errors/oauthError.ts'
 
 export interface Gs2Token {
   readonly token: string
@@ -55,7 +55,7 @@ export function createGs2Gateway(
             ? undefined
             : new OAuthError(
                 'invalid_grant',
-                `GS2 refused the time offset token: ${error.message}`,
+                `GS2 refused the time offset token: ${clip(error.message, 200)}`,
                 {
                   status: 400,
                   reason: 'time_offset_token_invalid',
@@ -73,7 +73,7 @@ export function createGs2Gateway(
 const refusedByGs2 = (error: Gs2Error): OAuthError | undefined =>
   error.status !== 400
     ? undefined
-    : new OAuthError('invalid_request', `GS2 refused the request: ${error.message}`, {
+    : new OAuthError('invalid_request', `GS2 refused the request: ${clip(error.message, 200)}`, {
         status: 400,
         cause: error,
       })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { invalidRequest, OAuthError } from '../errors/oauthError.ts'
+import { clip, invalidRequest, OAuthError } from '../errors/oauthError.ts'
 import { parseInput } from '../errors/parseInput.ts'
 import { USER_LIMITS, USERNAME_PATTERN } from '../users/registration.ts'
 
@@ -80,7 +80,7 @@ export function parseTokenRequest(form: Record<string, string>): TokenRequest {
   if (form.grant_type !== undefined && !['password', 'refresh_token'].includes(form.grant_type)) {
     throw new OAuthError(
       'unsupported_grant_type',
-      `grant_type: "${form.grant_type}" is not supported`,
+      `grant_type: "${clip(form.grant_type)}" is not supported`,
       {
         status: 400,
         field: 'grant_type',
@@ -96,7 +96,7 @@ export function parseTokenRequest(form: Record<string, string>): TokenRequest {
       if (!(SUPPORTED_SCOPES as readonly string[]).includes(scope)) {
         throw new OAuthError(
           'invalid_scope',
-          `scope: "${scope}" is not one of ${SUPPORTED_SCOPES.join(', ')}`,
+          `scope: "${clip(scope)}" is not one of ${SUPPORTED_SCOPES.join(', ')}`,
           {
             status: 400,
             field: 'scope',

@@ -1,12 +1,12 @@
 import type { Clock } from '../config.ts'
 import { OAuthError } from '../errors/oauthError.ts'
 import type { Gs2Gateway, Gs2Token } from '../gs2/gs2Gateway.ts'
+import type { Queryable } from '../store/database.ts'
 import { sha256 } from '../store/ids.ts'
 import type { FamilyRecord, UserRecord } from '../store/records.ts'
-import type { ServerState } from '../store/serverState.ts'
 import type { ChallengeAnswer, SecondFactor } from '../twoFactor/secondFactor.ts'
 import { type UserStore, usernameKey } from '../users/userStore.ts'
-import type { LoginRateLimiter } from './loginRateLimiter.ts'
+import type { Attempt, LoginRateLimiter } from './loginRateLimiter.ts'
 import type { RefreshTokens } from './refreshTokens.ts'
 import { DEFAULT_SCOPE, type TokenRequest } from './tokenRequest.ts'
 import type { TokenResponse } from './tokenResponse.ts'
@@ -16,7 +16,7 @@ export type GrantResult =
   | { status: 202; body: ChallengeAnswer }
 
 export interface TokenServiceDeps {
-  readonly state: ServerState
+  readonly db: Queryable
   readonly users: UserStore
   readonly secondFactor: SecondFactor
   readonly limiter: LoginRateLimiter
@@ -61,76 +61,86 @@ export class TokenService {
     request: Extract<TokenRequest, { grantType: 'password' }>,
     ip: string | undefined,
   ): Promise<GrantResult> {
-    const { ipLimiter, secondFactor, users } = this.deps
+    const { secondFactor, users } = this.deps
     const { additional } = request
-    if (ip !== undefined) ipLimiter.assertAllowed(ip)
-    // A success does not clear the address: one good account must not reset a spray.
-    const attempts = {
-      assertAllowed: (key: string) => this.deps.limiter.assertAllowed(key),
-      recordFailure: (key: string) => {
-        this.deps.limiter.recordFailure(key)
-        if (ip !== undefined) ipLimiter.recordFailure(ip)
-      },
-      recordSuccess: (key: string) => this.deps.limiter.recordSuccess(key),
-    }
     if (additional.mfa_token !== undefined) {
       // Step 2: the mfa token stands for the password checked in step 1.
-      const challenge = secondFactor.peekUser(additional.mfa_token)
-      if (challenge) attempts.assertAllowed(challenge.usernameKey)
-      let completed: ReturnType<SecondFactor['complete']>
+      const found = await secondFactor.peek(additional.mfa_token)
+      const attempt = found ? await this.#reserve(found.user.usernameKey, ip) : undefined
       try {
-        completed = secondFactor.complete(
+        const completed = await secondFactor.complete(
           additional.mfa_token,
           { otp: additional.otp, emailCode: additional.email_code },
           request.username,
         )
+        await attempt?.settle('success')
+        return await this.#signIn(completed.user, {
+          clientId: request.clientId,
+          scope: request.scope ?? completed.scope,
+          timeOffsetToken: additional.time_offset_token ?? completed.timeOffsetToken,
+        })
       } catch (error) {
-        if (
-          challenge &&
+        const wrongCode =
           error instanceof OAuthError &&
           (error.reason === 'invalid_code' || error.reason === 'challenge_locked')
-        ) {
-          attempts.recordFailure(challenge.usernameKey)
-        }
+        await attempt?.settle(wrongCode ? 'failure' : 'neutral')
         throw error
       }
-      attempts.recordSuccess(completed.user.usernameKey)
-      return this.#signIn(completed.user, {
-        clientId: request.clientId,
-        scope: request.scope ?? completed.scope,
-        timeOffsetToken: additional.time_offset_token ?? completed.timeOffsetToken,
-      })
     }
 
-    // Step 1 (the parser guarantees username and password here).
+    // Step 1 (the parser guarantees username and password here). The attempt is reserved
+    // BEFORE the hash: the limit holds however many guesses arrive at once.
     const username = request.username ?? ''
-    const key = usernameKey(username)
-    attempts.assertAllowed(key)
-    const user = await users.verifyCredentials(username, request.password ?? '')
-    if (!user) {
-      attempts.recordFailure(key)
-      throw new OAuthError('invalid_grant', 'The username or password is wrong.', {
-        status: 400,
-        reason: 'invalid_credentials',
-      })
-    }
-    const scope = request.scope ?? DEFAULT_SCOPE
-    const context = { scope, timeOffsetToken: additional.time_offset_token }
-    if (user.twoFactor !== 'none') {
-      if (additional.otp !== undefined && user.twoFactor === 'totp') {
-        if (!secondFactor.acceptsDirectTotp(user, additional.otp)) {
-          attempts.recordFailure(key)
-          throw new OAuthError('invalid_grant', 'The code is wrong.', {
-            status: 400,
-            reason: 'invalid_code',
-          })
-        }
-      } else {
-        return { status: 202, body: secondFactor.begin(user, context) }
+    const attempt = await this.#reserve(usernameKey(username), ip)
+    try {
+      const user = await users.verifyCredentials(username, request.password ?? '')
+      if (!user) {
+        await attempt.settle('failure')
+        throw new OAuthError('invalid_grant', 'The username or password is wrong.', {
+          status: 400,
+          reason: 'invalid_credentials',
+        })
       }
+      const scope = request.scope ?? DEFAULT_SCOPE
+      const context = { scope, timeOffsetToken: additional.time_offset_token }
+      if (user.twoFactor !== 'none') {
+        if (additional.otp !== undefined && user.twoFactor === 'totp') {
+          if (!(await secondFactor.acceptsDirectTotp(user, additional.otp))) {
+            await attempt.settle('failure')
+            throw new OAuthError('invalid_grant', 'The code is wrong.', {
+              status: 400,
+              reason: 'invalid_code',
+            })
+          }
+        } else {
+          await attempt.settle('neutral')
+          return { status: 202, body: await secondFactor.begin(user, context) }
+        }
+      }
+      await attempt.settle('success')
+      return await this.#signIn(user, { clientId: request.clientId, ...context })
+    } finally {
+      // Anything unexpected (GS2 down, a database error) neither counts nor leaks the slot.
+      await attempt.settle('neutral')
     }
-    attempts.recordSuccess(key)
-    return this.#signIn(user, { clientId: request.clientId, ...context })
+  }
+
+  /** Reserves one attempt per address and per username, or throws 429 holding neither. */
+  async #reserve(key: string, ip: string | undefined): Promise<Attempt> {
+    const { limiter, ipLimiter } = this.deps
+    const byAddress = ip === undefined ? undefined : await ipLimiter.reserve(ip)
+    let byName: Attempt
+    try {
+      byName = await limiter.reserve(key)
+    } catch (error) {
+      await byAddress?.settle('neutral')
+      throw error
+    }
+    return {
+      settle: async (outcome) => {
+        await Promise.all([byName.settle(outcome), byAddress?.settle(outcome)])
+      },
+    }
   }
 
   async #signIn(
@@ -139,8 +149,12 @@ export class TokenService {
   ): Promise<GrantResult> {
     let timeOffset: number | null = null
     if (options.timeOffsetToken !== undefined) {
-      const issued = this.deps.state.get('timeOffsetTokens', sha256(options.timeOffsetToken))
-      if (issued && issued.userGuid !== user.userGuid) {
+      const rows = await this.deps.db.query<{ user_guid: string; time_offset: number }>(
+        'SELECT user_guid, time_offset FROM time_offset_tokens WHERE hash = $1',
+        [sha256(options.timeOffsetToken)],
+      )
+      const issued = rows[0]
+      if (issued && issued.user_guid !== user.userGuid) {
         throw new OAuthError(
           'invalid_grant',
           'The time offset token was issued for another player.',
@@ -150,10 +164,10 @@ export class TokenService {
           },
         )
       }
-      timeOffset = issued?.timeOffset ?? null
+      timeOffset = issued?.time_offset ?? null
     }
     const access = await this.#mint(user, null, options.timeOffsetToken)
-    const { refreshToken, family } = this.deps.refreshTokens.startFamily({
+    const { refreshToken, family } = await this.deps.refreshTokens.startFamily({
       user,
       clientId: options.clientId,
       scope: options.scope,

@@ -5,9 +5,9 @@ import type { Clock } from '../config.ts'
 import { OAuthError } from '../errors/oauthError.ts'
 import { parseInput } from '../errors/parseInput.ts'
 import type { Gs2Gateway } from '../gs2/gs2Gateway.ts'
+import type { Queryable } from '../store/database.ts'
 import { sha256 } from '../store/ids.ts'
 import type { UserRecord } from '../store/records.ts'
-import type { ServerState } from '../store/serverState.ts'
 import type { UserStore } from '../users/userStore.ts'
 import { readJsonObject } from './http.ts'
 
@@ -37,6 +37,20 @@ const TimeOffsetSchema = z.strictObject({ player: handle, time_offset: timeOffse
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
 
 /**
+ * `Authorization: Bearer <adminToken>`, compared as digests: equal length, and constant time
+ * whatever the caller sent. Throws 401.
+ */
+export function requireAdminToken(adminToken: string): (header: string | undefined) => void {
+  const expected = digest(adminToken)
+  return (header) => {
+    const match = /^Bearer (.+)$/i.exec(header ?? '')
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+      throw new OAuthError('unauthorized', 'An admin bearer token is required.', { status: 401 })
+    }
+  }
+}
+
+/**
  * Support and QA tools behind `Authorization: Bearer <adminToken>`: a federated token to act as a
  * player, and a time offset token so QA can play a future event as that player.
  */
@@ -44,32 +58,27 @@ export function adminRoutes(deps: {
   adminToken: string
   users: UserStore
   gs2: Gs2Gateway
-  state: ServerState
+  db: Queryable
   clock: Clock
 }): Hono {
   const app = new Hono()
-  const expected = digest(deps.adminToken)
+  const assertAdmin = requireAdminToken(deps.adminToken)
 
   app.use('/admin/*', async (c, next) => {
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer (.+)$/i.exec(header)
-    // Compare digests: equal length, and constant time whatever the caller sent.
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
-      throw new OAuthError('unauthorized', 'An admin bearer token is required.', { status: 401 })
-    }
+    assertAdmin(c.req.header('authorization'))
     await next()
   })
 
-  const player = (value: string, field: string): UserRecord => {
-    const user = deps.users.findByHandle(value)
+  const player = async (value: string, field: string): Promise<UserRecord> => {
+    const user = await deps.users.findByHandle(value)
     if (!user) throw new OAuthError('not_found', `${field}: no such user`, { status: 404, field })
     return user
   }
 
   app.post('/admin/federation', async (c) => {
     const body = parseInput(FederationSchema, await readJsonObject(c))
-    const agent = player(body.agent, 'agent')
-    const target = player(body.player, 'player')
+    const agent = await player(body.agent, 'agent')
+    const target = await player(body.player, 'player')
     const token = await deps.gs2.federation({
       originalUserId: agent.gs2UserId,
       userId: target.gs2UserId,
@@ -90,20 +99,18 @@ export function adminRoutes(deps: {
 
   app.post('/admin/time-offset-tokens', async (c) => {
     const body = parseInput(TimeOffsetSchema, await readJsonObject(c))
-    const target = player(body.player, 'player')
+    const target = await player(body.player, 'player')
     const token = await deps.gs2.issueTimeOffsetToken({
       userId: target.gs2UserId,
       timeOffset: body.time_offset,
     })
     // Remembered (hashed) so a sign-in with it keeps the offset across refreshes.
     const hash = sha256(token.token)
-    deps.state.commit([
-      {
-        t: 'timeOffsetTokens',
-        k: hash,
-        v: { hash, userGuid: target.userGuid, timeOffset: body.time_offset, expire: token.expire },
-      },
-    ])
+    await deps.db.query(
+      `INSERT INTO time_offset_tokens (hash, user_guid, time_offset, expire) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (hash) DO NOTHING`,
+      [hash, target.userGuid, body.time_offset, token.expire],
+    )
     c.header('Cache-Control', 'no-store')
     return c.json({
       time_offset_token: token.token,

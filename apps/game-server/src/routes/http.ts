@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { invalidRequest, OAuthError } from '../errors/oauthError.ts'
+import { clip, invalidRequest, OAuthError } from '../errors/oauthError.ts'
 
 /** Answers an error as OAuth JSON; anything unexpected is a 500 that leaks nothing. */
 export function errorResponse(c: Context, error: unknown): Response {
@@ -42,7 +42,7 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   }
   const form: Record<string, string> = {}
   for (const [key, value] of new URLSearchParams(await c.req.text())) {
-    if (Object.hasOwn(form, key)) throw invalidRequest(key, 'must not be repeated')
+    if (Object.hasOwn(form, key)) throw invalidRequest(clip(key), 'must not be repeated')
     form[key] = value
   }
   return form

@@ -24,7 +24,7 @@ export function tokenRoutes(deps: { tokens: TokenService; refreshTokens: Refresh
     const token = form.token
     if (token === undefined || token === '') throw invalidRequest('token', 'is required')
     if (token.length > 256) throw invalidRequest('token', 'must be at most 256 characters')
-    deps.refreshTokens.revokeByToken(token, 'signed_out')
+    await deps.refreshTokens.revokeByToken(token, 'signed_out')
     return c.json({})
   })
 

@@ -1,4 +1,7 @@
-/** What the game server keeps, one record type per table; every table is journaled as key -> record. */
+/**
+ * What the game server keeps, one record type per table (see store/migrations.ts). `Tables` and
+ * `Change` describe the old journal, read once by store/journalImport.ts.
+ */
 
 export type TwoFactorKind = 'none' | 'totp' | 'email'
 

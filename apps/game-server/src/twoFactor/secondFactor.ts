@@ -4,7 +4,7 @@ import { OAuthError } from '../errors/oauthError.ts'
 import { randomDigits, sha256 } from '../store/ids.ts'
 import type { UserRecord } from '../store/records.ts'
 import type { UserStore } from '../users/userStore.ts'
-import type { ChallengeStore } from './challengeStore.ts'
+import type { Challenge, ChallengeStore } from './challengeStore.ts'
 import { maskEmail, type Outbox } from './outbox.ts'
 import { checkTotp } from './totp.ts'
 
@@ -49,24 +49,28 @@ export class SecondFactor {
   ) {}
 
   /** Step 1 for a user with a second factor: opens a challenge (and mails the code). */
-  begin(
+  async begin(
     user: UserRecord,
     context: { scope: string; timeOffsetToken: string | undefined },
-  ): ChallengeAnswer {
+  ): Promise<ChallengeAnswer> {
     const now = this.clock.now()
     const expiresAt = now + this.limits.challengeTtlMs
     const expiresIn = Math.round(this.limits.challengeTtlMs / 1000)
     const base = {
       userGuid: user.userGuid,
       expiresAt,
-      attemptsLeft: this.limits.challengeMaxAttempts,
+      attempts: this.limits.challengeMaxAttempts,
       ...context,
     }
     if (user.twoFactor === 'email' && user.email !== null) {
       const code = randomDigits(this.random, EMAIL_CODE_DIGITS)
-      const mfaToken = this.challenges.create({ ...base, kind: 'email', codeHash: sha256(code) })
+      const mfaToken = await this.challenges.create({
+        ...base,
+        kind: 'email',
+        codeHash: sha256(code),
+      })
       const minutes = Math.max(1, Math.round(this.limits.challengeTtlMs / 60_000))
-      this.outbox.send({
+      await this.outbox.send({
         to: user.email,
         subject: 'Your sign-in code',
         text: `Your sign-in code is ${code}. It expires in ${minutes} minutes and works once.`,
@@ -78,7 +82,7 @@ export class SecondFactor {
         expires_in: expiresIn,
       }
     }
-    const mfaToken = this.challenges.create({ ...base, kind: 'totp', codeHash: null })
+    const mfaToken = await this.challenges.create({ ...base, kind: 'totp', codeHash: null })
     return {
       error: { code: '410', message: 'Enter the 6-digit code from your authenticator app.' },
       mfa_token: mfaToken,
@@ -87,29 +91,32 @@ export class SecondFactor {
     }
   }
 
+  /** The challenge and its user, for rate limiting before the code is checked. */
+  async peek(mfaToken: string): Promise<{ challenge: Challenge; user: UserRecord } | undefined> {
+    const challenge = await this.challenges.get(mfaToken)
+    const user = challenge ? await this.users.get(challenge.userGuid) : undefined
+    return challenge && user ? { challenge, user } : undefined
+  }
+
   /**
-   * Step 2. Synchronous from lookup to delete on purpose: two concurrent requests with one mfa
-   * token cannot both pass, since nothing awaits in between.
+   * Step 2. Each request first takes one of the challenge's attempts (atomic), then checks the
+   * code, then consumes the challenge (atomic DELETE … RETURNING): of N racing requests with the
+   * right code, on one instance or several, exactly one signs in.
    */
-  complete(
+  async complete(
     mfaToken: string,
     code: SecondFactorCode,
     username: string | undefined,
-  ): CompletedChallenge {
-    const challenge = this.challenges.get(mfaToken)
-    const user = challenge ? this.users.get(challenge.userGuid) : undefined
-    if (
-      !challenge ||
-      !user ||
-      (username !== undefined && user.usernameKey !== username.toLowerCase())
-    ) {
+  ): Promise<CompletedChallenge> {
+    const found = await this.peek(mfaToken)
+    if (!found || (username !== undefined && found.user.usernameKey !== username.toLowerCase())) {
       throw grantError('challenge_unknown', 'The sign-in challenge is unknown; sign in again.')
     }
+    const { challenge, user } = found
     if (challenge.attemptsLeft <= 0) {
       throw grantError('challenge_locked', 'Too many wrong codes; sign in again.')
     }
     if (challenge.expiresAt <= this.clock.now()) {
-      this.challenges.delete(mfaToken)
       throw grantError('challenge_expired', 'The code expired; sign in again.')
     }
     const given = challenge.kind === 'totp' ? code.otp : code.emailCode
@@ -120,46 +127,43 @@ export class SecondFactor {
         field: `additional_parameters.${field}`,
       })
     }
-    if (!this.#accepts(challenge.kind, challenge.codeHash, user, given)) {
-      challenge.attemptsLeft -= 1
-      if (challenge.attemptsLeft <= 0) {
+    const attemptsLeft = await this.challenges.takeAttempt(mfaToken)
+    if (attemptsLeft === undefined) {
+      throw grantError('challenge_locked', 'Too many wrong codes; sign in again.')
+    }
+    const accepted =
+      challenge.kind === 'email'
+        ? challenge.codeHash !== null && sameHash(sha256(given), challenge.codeHash)
+        : await this.#acceptsTotp(user.userGuid, given)
+    if (!accepted) {
+      if (attemptsLeft <= 0) {
         throw grantError('challenge_locked', 'Too many wrong codes; sign in again.', 0)
       }
-      throw grantError('invalid_code', 'The code is wrong.', challenge.attemptsLeft)
+      throw grantError('invalid_code', 'The code is wrong.', attemptsLeft)
     }
-    this.challenges.delete(mfaToken)
+    if (!(await this.challenges.consume(mfaToken))) {
+      throw grantError('challenge_unknown', 'The sign-in challenge is unknown; sign in again.')
+    }
     return { user, scope: challenge.scope, timeOffsetToken: challenge.timeOffsetToken }
   }
 
-  /** The user a pending challenge belongs to, for rate limiting before the code is checked. */
-  peekUser(mfaToken: string): UserRecord | undefined {
-    const challenge = this.challenges.get(mfaToken)
-    return challenge ? this.users.get(challenge.userGuid) : undefined
-  }
-
   /** A TOTP code sent along with the password in step 1 skips the challenge round trip. */
-  acceptsDirectTotp(user: UserRecord, otp: string): boolean {
-    return user.twoFactor === 'totp' && this.#accepts('totp', null, user, otp)
+  async acceptsDirectTotp(user: UserRecord, otp: string): Promise<boolean> {
+    return user.twoFactor === 'totp' && this.#acceptsTotp(user.userGuid, otp)
   }
 
-  #accepts(
-    kind: 'totp' | 'email',
-    codeHash: string | null,
-    user: UserRecord,
-    given: string,
-  ): boolean {
-    if (kind === 'email') return codeHash !== null && sameHash(sha256(given), codeHash)
-    const secret = this.users.totpSecretOf(user)
-    if (secret === null) return false
+  /** Checks the code against a fresh read, then claims its time step atomically (single use). */
+  async #acceptsTotp(userGuid: string, given: string): Promise<boolean> {
+    const user = await this.users.get(userGuid)
+    const secret = user ? this.users.totpSecretOf(user) : null
+    if (!user || secret === null) return false
     const check = checkTotp({
       secret,
       code: given,
       nowMs: this.clock.now(),
       afterTimeStep: user.lastTotpTimeStep,
     })
-    if (!check.valid) return false
-    this.users.recordTotpStep(user.userGuid, check.timeStep)
-    return true
+    return check.valid && (await this.users.claimTotpStep(userGuid, check.timeStep))
   }
 }
 
