@@ -22,6 +22,12 @@ export interface DemoConfig {
    * passes it in. Without it the emulator refuses the revoke.
    */
   readonly emulatorAdminToken: string | undefined
+  /**
+   * The dev game server's admin token, to read the mail it keeps in its dev outbox instead of
+   * sending it. Defaults to the public development token, which the game server accepts only on
+   * loopback.
+   */
+  readonly gameServerAdminToken: string
 }
 
 export interface DemoEnv {
@@ -33,6 +39,7 @@ export interface DemoEnv {
   readonly VITE_GS2EZ_GAME_SERVER_URL?: string
   readonly VITE_GS2EZ_OAUTH_CLIENT_ID?: string
   readonly VITE_GS2EZ_EMULATOR_ADMIN_TOKEN?: string
+  readonly VITE_GS2EZ_GAME_SERVER_ADMIN_TOKEN?: string
 }
 
 /** The emulator's built-in application credential: fine in a demo, never in a real game. */
@@ -42,6 +49,8 @@ export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4000'
 export const DEFAULT_GAME_SERVER_URL = 'http://127.0.0.1:4100'
 /** The game server's built-in OAuth client id. */
 export const DEMO_OAUTH_CLIENT_ID = 'gs2ez-demo'
+/** The game server's public development admin token (refused unless it binds to loopback). */
+export const DEV_GAME_SERVER_ADMIN_TOKEN = 'gs2ez-dev-admin-token'
 
 export function readDemoConfig(env: DemoEnv): DemoConfig {
   const emulatorUrl = (env.VITE_GS2_EMULATOR_URL || DEFAULT_EMULATOR_URL).replace(/\/+$/, '')
@@ -56,5 +65,6 @@ export function readDemoConfig(env: DemoEnv): DemoConfig {
     gameServerUrl: (env.VITE_GS2EZ_GAME_SERVER_URL || DEFAULT_GAME_SERVER_URL).replace(/\/+$/, ''),
     oauthClientId: env.VITE_GS2EZ_OAUTH_CLIENT_ID || DEMO_OAUTH_CLIENT_ID,
     emulatorAdminToken: env.VITE_GS2EZ_EMULATOR_ADMIN_TOKEN || undefined,
+    gameServerAdminToken: env.VITE_GS2EZ_GAME_SERVER_ADMIN_TOKEN || DEV_GAME_SERVER_ADMIN_TOKEN,
   }
 }

@@ -342,19 +342,16 @@ test('Register with an emailed code explains the dev outbox; the code read there
       email,
     })
     const note = await page.getByTestId('register-email-note').textContent()
-    expect(note).toContain(`${gameServer.url}/dev/outbox?to=${email}`)
+    expect(note).toContain('dev outbox')
     await page.getByRole('button', { name: 'Sign in now' }).click()
     await typeCredentials(page, 'moe', 'moe-password-1')
-    expect(await page.locator('.signin-hint').textContent()).toContain(
-      `${gameServer.url}/dev/outbox?to=${encodeURIComponent(email)}`,
-    )
+    // The outbox needs the game server's admin token in a header: the form reads it for the
+    // player, as a plain link could not.
+    await page.getByTestId('btn-show-mail').click()
+    const mail = page.getByTestId('dev-mail')
+    await mail.waitFor(wait)
     await page.screenshot({ path: join(outputDir, 'username-email-code.png') })
-
-    const outbox = await fetch(`${gameServer.url}/dev/outbox?to=${encodeURIComponent(email)}`, {
-      headers: { authorization: 'Bearer gs2ez-dev-admin-token' },
-    })
-    const { items } = (await outbox.json()) as { items: Array<{ text: string }> }
-    const code = /\b(\d{6})\b/.exec(items.at(-1)?.text ?? '')?.[1]
+    const code = /\b(\d{6})\b/.exec((await mail.textContent()) ?? '')?.[1]
     expect(code).toMatch(/^\d{6}$/)
     await page.getByTestId('form-code').fill(code ?? '')
     await page.getByTestId('btn-submit-code').click()

@@ -41,8 +41,8 @@ export type SignInPrompt =
       /** The game server's text, e.g. "Enter the 6-digit code from your authenticator app." */
       readonly message: string
       readonly error?: string | undefined
-      /** For `email`: where the dev game server keeps the mail it would have sent. */
-      readonly outboxUrl?: string | undefined
+      /** For `email`, when registered in this tab: the address whose dev-outbox mail to show. */
+      readonly mailTo?: string | undefined
     }
 
 /** Where the demo remembers the last sign-in method, so a reload resumes the same one. */
@@ -220,6 +220,22 @@ export class DemoSession {
 
   /** Logs out and revokes the token on the server. A device account is kept; a username
    * session's refresh token is revoked, so the next sign-in asks for the password. */
+  /**
+   * The newest mail the dev game server kept for `to` (its dev outbox stands in for real
+   * mail). The outbox needs the game server's admin token in a header, so a plain link cannot
+   * open it.
+   */
+  async readDevMail(to: string): Promise<string | undefined> {
+    const doFetch = this.#options.fetch ?? fetch
+    const response = await doFetch(
+      `${this.#config.gameServerUrl}/dev/outbox?to=${encodeURIComponent(to)}`,
+      { headers: { authorization: `Bearer ${this.#config.gameServerAdminToken}` } },
+    )
+    if (!response.ok) throw new Error(`the dev outbox answered ${response.status}`)
+    const { items } = (await response.json()) as { items: Array<{ text: string }> }
+    return items.at(-1)?.text
+  }
+
   async logout(): Promise<void> {
     await this.#logout({ forgetCredentials: this.#method === 'username' })
   }
@@ -374,11 +390,7 @@ export class DemoSession {
         challenge.attemptsRemaining === undefined
           ? undefined
           : 'That code was not accepted. Type the current code (codes change every 30 s and work once).',
-      ...(challenge.kind === 'email'
-        ? {
-            outboxUrl: `${this.#config.gameServerUrl}/dev/outbox?to=${email ? encodeURIComponent(email) : ''}`,
-          }
-        : {}),
+      ...(challenge.kind === 'email' && email ? { mailTo: email } : {}),
     }
   }
 

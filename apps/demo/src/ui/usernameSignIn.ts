@@ -53,6 +53,7 @@ export class UsernameSignInPanel {
   readonly #registered: HTMLElement
   #mode: Mode = 'signIn'
   #prompt: SignInPrompt | undefined
+  readonly #devMail = h('pre', { class: 'dev-mail', 'data-testid': 'dev-mail' })
 
   constructor(
     parent: HTMLElement,
@@ -197,7 +198,6 @@ export class UsernameSignInPanel {
     twoFactor: SecondFactorChoice,
     totp: { secret: string; otpauthUri: string } | undefined,
   ): void {
-    const email = this.#email.value.trim()
     const signIn = h('button', { class: 'btn btn-primary', type: 'button' }, 'Sign in now')
     signIn.addEventListener('click', () => {
       this.#mode = 'signIn'
@@ -225,17 +225,7 @@ export class UsernameSignInPanel {
             h(
               'p',
               { 'data-testid': 'register-email-note' },
-              'Each sign-in mails a 6-digit code. The dev game server sends no real mail: it keeps it in its outbox, ',
-              h(
-                'a',
-                {
-                  href: `${this.gameServerUrl}/dev/outbox?to=${encodeURIComponent(email)}`,
-                  target: '_blank',
-                  rel: 'noreferrer',
-                },
-                `GET ${this.gameServerUrl}/dev/outbox?to=${email}`,
-              ),
-              '.',
+              'Each sign-in mails a 6-digit code. The dev game server sends no real mail: it keeps it in its dev outbox, which the sign-in form can show you.',
             ),
           ]
         : []),
@@ -243,6 +233,26 @@ export class UsernameSignInPanel {
     )
     this.#mode = 'registered'
     this.#render()
+  }
+
+  /** Shows the newest dev-outbox mail: the outbox needs an admin header, so no plain link. */
+  #devMailButton(to: string): HTMLElement {
+    this.#devMail.hidden = true
+    const button = h(
+      'button',
+      { class: 'btn btn-ghost', type: 'button', 'data-testid': 'btn-show-mail' },
+      'Show the mailed code',
+    )
+    button.addEventListener('click', () => {
+      this.session.readDevMail(to).then(
+        (text) => {
+          this.#devMail.textContent = text ?? `No mail for ${to} yet.`
+          this.#devMail.hidden = false
+        },
+        (error: unknown) => this.#setError(`Could not read the dev outbox: ${String(error)}`),
+      )
+    })
+    return button
   }
 
   #setError(text: string | undefined): void {
@@ -273,13 +283,12 @@ export class UsernameSignInPanel {
       this.#codeHint.replaceChildren(
         ...(prompt.factor === 'email'
           ? [
-              'No mail leaves the dev game server: read the code in its outbox, ',
-              h(
-                'a',
-                { href: prompt.outboxUrl ?? '', target: '_blank', rel: 'noreferrer' },
-                `GET ${prompt.outboxUrl ?? `${this.gameServerUrl}/dev/outbox?to=`}`,
-              ),
-              prompt.outboxUrl?.endsWith('to=') ? '<your email>' : '',
+              'No mail leaves the dev game server: it keeps the code in its dev outbox. ',
+              ...(prompt.mailTo === undefined
+                ? [
+                    `Read it with GET ${this.gameServerUrl}/dev/outbox?to=<your email> and the header Authorization: Bearer <the game server's admin token>.`,
+                  ]
+                : [this.#devMailButton(prompt.mailTo), this.#devMail]),
             ]
           : ['The 6-digit code your authenticator app shows for this game.']),
       )
