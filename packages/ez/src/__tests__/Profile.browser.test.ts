@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Authenticator } from '../authenticators/authenticator.ts'
-import type { EzEvent } from '../events/ezEvent.ts'
+import type { Authenticator } from '../authenticator.ts'
+import type { EzEvent } from '../ezEvent.ts'
 import { Profile } from '../profile.ts'
 import { ManualTime, settle } from './support/manualTime.ts'
 

@@ -1,9 +1,9 @@
 import { firstValueFrom } from 'rxjs'
 import { filter } from 'rxjs/operators'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Gs2AccountAuthenticator } from '../authenticators/gs2AccountAuthenticator.ts'
-import type { EzEvent } from '../events/ezEvent.ts'
-import type { GameSession } from '../session/gameSession.ts'
+import type { EzEvent } from '../ezEvent.ts'
+import type { GameSession } from '../gameSession.ts'
+import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import { type Rig, startRig } from './support/emulatorRig.ts'
 
 // Two profiles over one (fake) IndexedDB and Node's BroadcastChannel behave like two tabs of

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Gs2AccountAuthenticator } from '../authenticators/gs2AccountAuthenticator.ts'
-import { EzOptionError, isEzError } from '../errors/ezError.ts'
+import { EzOptionError, isEzError } from '../ezError.ts'
+import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import { Profile } from '../profile.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DeadlineScheduler } from '../scheduler/deadlineScheduler.ts'
+import { DeadlineScheduler } from '../deadlineScheduler.ts'
 import { FakeEnvironment } from './support/fakeEnvironment.ts'
 
 const timers = {

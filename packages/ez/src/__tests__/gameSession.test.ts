@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CredentialsRejectedError, isEzError } from '../errors/ezError.ts'
+import { CredentialsRejectedError, isEzError } from '../ezError.ts'
 import { createHarness } from './support/sessionHarness.ts'
 
 const transient = (status: number | undefined, extra: Record<string, unknown> = {}) =>

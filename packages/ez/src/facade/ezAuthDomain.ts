@@ -1,6 +1,6 @@
-import { resolveKeyId } from '../authenticators/keyId.ts'
-import { DomainCache } from '../cache/domainCache.ts'
-import type { EzAccessToken } from '../session/ezAccessToken.ts'
+import type { EzAccessToken } from '../ezAccessToken.ts'
+import { resolveKeyId } from '../keyId.ts'
+import { DomainCache } from './domainCache.ts'
 import type { Gs2ClientParts } from './gs2Client.ts'
 
 export interface EzLoginRequest {

@@ -1,7 +1,7 @@
 import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Gs2AuthRestClient } from '@gs2ez/auth'
 import type { Gs2RestSession } from '@gs2ez/core'
-import type { DomainCache } from '../cache/domainCache.ts'
+import type { DomainCache } from './domainCache.ts'
 import { EzAccountDomain } from './ezAccountDomain.ts'
 import { EzAuthDomain } from './ezAuthDomain.ts'
 

@@ -1,4 +1,4 @@
-import { EzError } from '../errors/ezError.ts'
+import { EzError } from '../ezError.ts'
 
 /** OAuth 2.0 error codes (RFC 6749 §5.2) plus those of the gs2ez game server. */
 export type OAuth2ErrorCode =

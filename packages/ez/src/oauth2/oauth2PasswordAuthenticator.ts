@@ -1,9 +1,5 @@
-import type {
-  Authenticator,
-  AuthenticatorContext,
-  AuthenticatorResult,
-} from '../authenticators/authenticator.ts'
-import { CredentialsRejectedError, EzOptionError } from '../errors/ezError.ts'
+import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from '../authenticator.ts'
+import { CredentialsRejectedError, EzOptionError } from '../ezError.ts'
 import type { EzStore } from '../storage/ezStore.ts'
 import { isOAuth2Error, type OAuth2Error } from './oauth2Error.ts'
 import {

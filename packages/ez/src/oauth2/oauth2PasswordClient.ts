@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { EzOptionError } from '../errors/ezError.ts'
+import { EzOptionError } from '../ezError.ts'
 import { OAuth2Error } from './oauth2Error.ts'
 import {
   OAuth2ChallengeResponseSchema,

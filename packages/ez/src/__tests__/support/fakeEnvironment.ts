@@ -1,4 +1,4 @@
-import type { EzEnvironment, WakeEvent } from '../../environment/ezEnvironment.ts'
+import type { EzEnvironment, WakeEvent } from '../../ezEnvironment.ts'
 
 /** A page lifecycle the test drives by hand: `fire('visibilitychange')` after a simulated sleep. */
 export class FakeEnvironment implements EzEnvironment {

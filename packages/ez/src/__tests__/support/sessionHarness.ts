@@ -1,14 +1,11 @@
 import { vi } from 'vitest'
-import type {
-  AuthenticationReason,
-  AuthenticatorResult,
-} from '../../authenticators/authenticator.ts'
-import type { EzEvent } from '../../events/ezEvent.ts'
-import { GameSession, type GameSessionOptions } from '../../session/gameSession.ts'
-import type { EzSessionState } from '../../session/sessionState.ts'
-import { sessionCacheKey } from '../../storage/cachedSession.ts'
+import type { AuthenticationReason, AuthenticatorResult } from '../../authenticator.ts'
+import type { EzEvent } from '../../ezEvent.ts'
+import { GameSession, type GameSessionOptions } from '../../gameSession.ts'
+import type { EzSessionState } from '../../sessionState.ts'
 import { createMemoryStore } from '../../storage/memoryStore.ts'
-import { TokenCache } from '../../storage/tokenCache.ts'
+import { sessionCacheKey } from '../../storage/storedToken.ts'
+import { TokenCache } from '../../storage/tokenStore.ts'
 import { FakeEnvironment } from './fakeEnvironment.ts'
 
 export const realishTimers = {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { isEzError } from '../../errors/ezError.ts'
-import { classifyFailure } from '../../policy/failurePolicy.ts'
+import { isEzError } from '../../ezError.ts'
+import { classifyFailure } from '../../failurePolicy.ts'
 import { isOAuth2Error, OAuth2Error } from '../oauth2Error.ts'
 import { OAuth2PasswordClient } from '../oauth2PasswordClient.ts'
 

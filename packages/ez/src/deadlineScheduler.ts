@@ -1,5 +1,5 @@
 import type { Timers } from '@gs2ez/core'
-import { type EzEnvironment, WAKE_EVENTS, type WakeEvent } from '../environment/ezEnvironment.ts'
+import { type EzEnvironment, WAKE_EVENTS, type WakeEvent } from './ezEnvironment.ts'
 
 export type DeadlineCause = 'timer' | WakeEvent | 'tick' | 'read'
 

@@ -1,4 +1,4 @@
-import { EzOptionError } from '../errors/ezError.ts'
+import { EzOptionError } from './ezError.ts'
 
 /** A required or optional bounded string option; throws naming the field and the limit. */
 export const checkString = (value: unknown, field: string, max: number, required = true): void => {

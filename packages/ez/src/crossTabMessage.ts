@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { CachedSessionSchema } from '../storage/cachedSession.ts'
+import { CachedSessionSchema } from './storage/storedToken.ts'
 
 // A plain union: with two options and a literal `type` in each it accepts exactly what a
 // discriminatedUnion would, and it keeps zod's discriminated-union code (~0.5 kB gz, measured

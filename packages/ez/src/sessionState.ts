@@ -1,4 +1,4 @@
-import type { AuthenticationReason } from '../authenticators/authenticator.ts'
+import type { AuthenticationReason } from './authenticator.ts'
 
 export type SignOutReason =
   | 'logout'

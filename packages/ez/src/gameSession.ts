@@ -1,30 +1,30 @@
 import type { Timers } from '@gs2ez/core'
 import { BehaviorSubject, type Observable } from 'rxjs'
-import type { AuthenticationReason, AuthenticatorResult } from '../authenticators/authenticator.ts'
-import type { CrossTabCoordinator, CrossTabMessage } from '../crossTab/crossTabCoordinator.ts'
-import type { EzEnvironment, WakeEvent } from '../environment/ezEnvironment.ts'
+import type { AuthenticationReason, AuthenticatorResult } from './authenticator.ts'
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
+import type { CrossTabCoordinator, CrossTabMessage } from './crossTabRefresher.ts'
+import { type DeadlineCause, DeadlineScheduler } from './deadlineScheduler.ts'
+import { EventStream } from './eventStream.ts'
+import type { EzAccessToken } from './ezAccessToken.ts'
+import type { EzEnvironment, WakeEvent } from './ezEnvironment.ts'
 import {
   DisposedError,
   EzOptionError,
   ReauthenticationPendingError,
   SignedOutError,
   TokenLifetimeTooShortError,
-} from '../errors/ezError.ts'
-import { EventStream } from '../events/eventStream.ts'
-import type { EzEvent } from '../events/ezEvent.ts'
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../policy/backoff.ts'
+} from './ezError.ts'
+import type { EzEvent } from './ezEvent.ts'
 import {
   classifyFailure,
   type FailureClassifier,
   isUnauthorized,
   retryAfterOf,
-} from '../policy/failurePolicy.ts'
-import { type DeadlineCause, DeadlineScheduler } from '../scheduler/deadlineScheduler.ts'
-import { refreshAt } from '../scheduler/refreshPlan.ts'
-import type { CachedSession } from '../storage/cachedSession.ts'
-import type { EzAccessToken } from './ezAccessToken.ts'
+} from './failurePolicy.ts'
+import { refreshAt } from './refreshPlan.ts'
 import type { EzSessionState, SignOutReason } from './sessionState.ts'
 import { SingleFlight } from './singleFlight.ts'
+import type { CachedSession } from './storage/storedToken.ts'
 
 export interface ReauthenticationOptions {
   /** Re-authenticate this long before expiry (default 5 min; short lifetimes use 2/3 instead). */

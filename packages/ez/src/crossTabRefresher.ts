@@ -1,6 +1,4 @@
 import type { Clock, Timers } from '@gs2ez/core'
-import { type CachedSession, CachedSessionSchema } from '../storage/cachedSession.ts'
-import type { EzStore } from '../storage/ezStore.ts'
 import {
   type CrossTabEnvelope,
   CrossTabEnvelopeSchema,
@@ -9,6 +7,8 @@ import {
   type CrossTabMessage,
   CrossTabMessageSchema,
 } from './crossTabMessage.ts'
+import type { EzStore } from './storage/ezStore.ts'
+import { type CachedSession, CachedSessionSchema } from './storage/storedToken.ts'
 
 export type { CrossTabMessage } from './crossTabMessage.ts'
 

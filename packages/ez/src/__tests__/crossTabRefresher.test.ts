@@ -5,10 +5,10 @@ import {
   type CrossTabCoordinator,
   type CrossTabMessage,
   createCrossTabCoordinator,
-} from '../crossTab/crossTabCoordinator.ts'
-import type { CachedSession } from '../storage/cachedSession.ts'
+} from '../crossTabRefresher.ts'
 import { type EzStore, openEzStore } from '../storage/ezStore.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
+import type { CachedSession } from '../storage/storedToken.ts'
 
 // Each "tab" is its own store connection and coordinator over one fake-indexeddb factory, and
 // talks over Node's real BroadcastChannel, which delivers between instances of one process.

@@ -1,7 +1,7 @@
-import { DeviceAccountStore, deviceAccountKey } from '../storage/deviceAccountStore.ts'
 import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from './authenticator.ts'
+import { checkString } from './checkString.ts'
 import { resolveKeyId } from './keyId.ts'
-import { checkString } from './validateOption.ts'
+import { DeviceAccountStore, deviceAccountKey } from './storage/deviceAccountStore.ts'
 
 export interface Gs2AccountAuthenticatorOptions {
   /** GS2-Account namespace (default `default`). */

@@ -1,6 +1,6 @@
-import type { CachedSession } from './cachedSession.ts'
-import { CachedSessionSchema } from './cachedSession.ts'
 import type { EzStore } from './ezStore.ts'
+import type { CachedSession } from './storedToken.ts'
+import { CachedSessionSchema } from './storedToken.ts'
 
 export interface TokenCacheReadOptions {
   /** Server epoch ms: a session with `expire <= now` is discarded like a malformed one. */

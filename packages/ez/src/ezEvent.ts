@@ -1,6 +1,6 @@
-import type { AuthenticationReason } from '../authenticators/authenticator.ts'
-import type { SignOutReason } from '../session/sessionState.ts'
-import type { StorageDegradedInfo } from '../storage/ezStore.ts'
+import type { AuthenticationReason } from './authenticator.ts'
+import type { SignOutReason } from './sessionState.ts'
+import type { StorageDegradedInfo } from './storage/ezStore.ts'
 
 /**
  * Everything that happens to a session, as plain data. Listeners are called after the state

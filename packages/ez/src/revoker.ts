@@ -1,4 +1,4 @@
-import type { EzAccessToken } from '../session/ezAccessToken.ts'
+import type { EzAccessToken } from './ezAccessToken.ts'
 
 export interface RevokeContext {
   readonly token: EzAccessToken

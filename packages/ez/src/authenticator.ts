@@ -1,7 +1,7 @@
 import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Gs2AuthRestClient } from '@gs2ez/auth'
 import type { Gs2RestSession } from '@gs2ez/core'
-import type { EzStore } from '../storage/ezStore.ts'
+import type { EzStore } from './storage/ezStore.ts'
 
 /**
  * Why the session asks for a token:

@@ -2,10 +2,10 @@
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type CachedSession, sessionCacheKey } from '../storage/cachedSession.ts'
 import { type EzStore, openEzStore } from '../storage/ezStore.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
-import { TokenCache } from '../storage/tokenCache.ts'
+import { type CachedSession, sessionCacheKey } from '../storage/storedToken.ts'
+import { TokenCache } from '../storage/tokenStore.ts'
 
 const session = (over: Partial<CachedSession> = {}): CachedSession => ({
   v: 1,
