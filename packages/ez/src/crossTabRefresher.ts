@@ -7,6 +7,7 @@ import {
   type CrossTabMessage,
   CrossTabMessageSchema,
 } from './crossTabMessage.ts'
+import { DisposedError } from './ezError.ts'
 import type { EzStore } from './storage/ezStore.ts'
 import { type CachedSession, CachedSessionSchema } from './storage/storedToken.ts'
 
@@ -54,13 +55,6 @@ export interface CrossTabCoordinatorOptions {
   waitTimeoutMs?: number
   /** How often a waiting tab looks at the store when no broadcast arrives. Default 500 ms. */
   pollMs?: number
-}
-
-export class CrossTabClosedError extends Error {
-  override readonly name = 'CrossTabClosedError'
-  constructor() {
-    super('the cross-tab coordinator was closed')
-  }
 }
 
 const defaultBroadcastChannel = (name: string): CrossTabChannel | undefined => {
@@ -262,7 +256,7 @@ export function createCrossTabCoordinator(
     const deadline = clock.now() + waitTimeoutMs
     let waited = 0
     for (;;) {
-      if (closed) throw new CrossTabClosedError()
+      if (closed) throw new DisposedError('the cross-tab refresher')
       // A memory store is this tab's alone: there is nobody to coordinate with.
       if (store.kind !== 'indexeddb') return runLocally(fromGeneration, refresh)
       let claim: Claim
@@ -289,7 +283,7 @@ export function createCrossTabCoordinator(
 
   return {
     refresh(fromGeneration, refresh) {
-      if (closed) return Promise.reject(new CrossTabClosedError())
+      if (closed) return Promise.reject(new DisposedError('the cross-tab refresher'))
       const existing = flights.get(fromGeneration)
       if (existing) return existing
       const flight = coordinate(fromGeneration, refresh).finally(() => {

@@ -1,11 +1,16 @@
-/** Failure kinds the Ez layer detects itself; server failures keep the server's code. */
+import { Gs2Error } from '@gs2ez/core'
+
+/**
+ * Failure kinds the Ez layer detects itself, in core's one code scheme (`gs2ez.<kind>`); server
+ * failures keep the server's code, bad arguments are core's `ValidationError`.
+ */
 export const EZ_ERROR_CODES = {
-  signedOut: 'ez.signed_out',
-  disposed: 'ez.disposed',
-  credentialsRejected: 'ez.credentials_rejected',
-  coolingDown: 'ez.reauthentication_cooling_down',
-  lifetimeTooShort: 'ez.token_lifetime_too_short',
-  invalidOption: 'ez.invalid_option',
+  signedOut: 'gs2ez.signed_out',
+  disposed: 'gs2ez.disposed',
+  credentialsRejected: 'gs2ez.credentials_rejected',
+  reauthenticationPending: 'gs2ez.reauthentication_pending',
+  lifetimeTooShort: 'gs2ez.token_lifetime_too_short',
+  revokeFailed: 'gs2ez.revoke_failed',
 } as const
 
 export type EzErrorCode = (typeof EZ_ERROR_CODES)[keyof typeof EZ_ERROR_CODES]
@@ -15,53 +20,37 @@ export interface EzErrorInit {
   readonly status?: number | undefined
   readonly retryable?: boolean
   readonly retryAt?: number | undefined
+  readonly retryAfterMs?: number | undefined
   readonly cause?: unknown
 }
 
-// The same brand as @gs2ez/core's Gs2Error, so `isGs2Error(e)` also recognises Ez errors and a
-// game needs one guard for everything gs2ez throws, across bundles and realms.
-const BRAND = Symbol.for('gs2ez.error')
+// Marks the Ez layer's own errors (isEzError); Gs2Error's brand makes isGs2Error true as well.
 const EZ_BRAND = Symbol.for('gs2ez.ez.error')
 
 /**
- * Base of the errors the Ez layer throws. Shaped like core's Gs2Error (`code`, `status`,
- * `retryable`, `details`, `toJSON()`) without importing it, so the session logic stays testable
- * and tree-shakes apart from the transport.
+ * Base of the errors the Ez layer throws: a Gs2Error (`code`, `status`, `retryable`,
+ * `toJSON()`), so `isGs2Error` and `instanceof Gs2Error` hold for everything gs2ez throws.
  */
-export class EzError extends Error {
+export class EzError extends Gs2Error {
   static readonly errorName: string = 'EzError'
   override name = 'EzError'
-  readonly code: string
-  readonly status: number | undefined
-  readonly retryable: boolean
-  readonly details: readonly { component: string; message: string; code: string }[] = []
-  readonly retryAfterMs: number | undefined = undefined
   /** Server epoch ms of the next automatic attempt, when one is scheduled. */
   readonly retryAt: number | undefined
 
   constructor(message: string, init: EzErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause })
-    this.code = init.code
-    this.status = init.status
-    this.retryable = init.retryable ?? false
+    super(message, {
+      code: init.code,
+      status: init.status,
+      retryable: init.retryable ?? false,
+      retryAfterMs: init.retryAfterMs,
+      cause: init.cause,
+    })
     this.retryAt = init.retryAt
-    Object.defineProperty(this, BRAND, { value: true })
     Object.defineProperty(this, EZ_BRAND, { value: true })
   }
 
-  get component(): string | undefined {
-    return undefined
-  }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      code: this.code,
-      status: this.status,
-      retryable: this.retryable,
-      retryAt: this.retryAt,
-    }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAt: this.retryAt }
   }
 }
 
@@ -116,7 +105,7 @@ export class ReauthenticationPendingError extends EzError {
   override name = 'ReauthenticationPendingError'
   constructor(retryAt: number | undefined, cause: unknown) {
     super('re-authentication failed; the next attempt is scheduled', {
-      code: EZ_ERROR_CODES.coolingDown,
+      code: EZ_ERROR_CODES.reauthenticationPending,
       retryable: true,
       retryAt,
       cause,
@@ -132,23 +121,6 @@ export class TokenLifetimeTooShortError extends EzError {
     super(`a fresh token lives ${lifetimeMs} ms, less than the ${requiredMs} ms asked for`, {
       code: EZ_ERROR_CODES.lifetimeTooShort,
     })
-  }
-}
-
-/** An option or argument broke a limit; names the field and the limit. */
-export class EzOptionError extends EzError {
-  static override readonly errorName = 'EzOptionError'
-  override name = 'EzOptionError'
-  readonly field: string
-  readonly limit: number | undefined
-  constructor(message: string, init: { field: string; limit?: number }) {
-    super(message, { code: EZ_ERROR_CODES.invalidOption, status: 400 })
-    this.field = init.field
-    this.limit = init.limit
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field, limit: this.limit }
   }
 }
 

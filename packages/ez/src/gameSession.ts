@@ -1,4 +1,5 @@
 import type { Timers } from '@gs2ez/core'
+import { ValidationError } from '@gs2ez/core'
 import { BehaviorSubject, type Observable } from 'rxjs'
 import type { AuthenticationReason, AuthenticatorResult } from './authenticator.ts'
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
@@ -9,7 +10,6 @@ import type { EzAccessToken } from './ezAccessToken.ts'
 import type { EzEnvironment, WakeEvent } from './ezEnvironment.ts'
 import {
   DisposedError,
-  EzOptionError,
   ReauthenticationPendingError,
   SignedOutError,
   TokenLifetimeTooShortError,
@@ -102,7 +102,7 @@ const MAX_MATCH_MS = 24 * 3_600_000
 /** A custom authenticator's result is checked before it is cached and shared with other tabs. */
 const checkResult = (result: AuthenticatorResult): AuthenticatorResult => {
   const bad = (field: string, why: string) =>
-    new EzOptionError(`the authenticator returned a bad ${field}: ${why}`, { field })
+    new ValidationError(`the authenticator returned a bad ${field}: ${why}`, { field })
   if (typeof result !== 'object' || result === null) throw bad('result', 'not an object')
   if (typeof result.token !== 'string' || result.token.length === 0 || result.token.length > 1024) {
     throw bad('token', 'must be a string of 1 to 1024 characters')
@@ -264,7 +264,7 @@ export class GameSession implements AsyncDisposable {
    */
   async ensureFreshFor(ms: number): Promise<EzAccessToken> {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_MATCH_MS) {
-      throw new EzOptionError(`ms must be a number of milliseconds from 0 to ${MAX_MATCH_MS}`, {
+      throw new ValidationError(`ms must be a number of milliseconds from 0 to ${MAX_MATCH_MS}`, {
         field: 'ms',
         limit: MAX_MATCH_MS,
       })
@@ -292,7 +292,8 @@ export class GameSession implements AsyncDisposable {
    * server), re-authenticates once (shared with concurrent callers) and replays `fn` once.
    */
   async call<T>(fn: (token: EzAccessToken) => Promise<T>): Promise<T> {
-    if (typeof fn !== 'function') throw new EzOptionError('fn must be a function', { field: 'fn' })
+    if (typeof fn !== 'function')
+      throw new ValidationError('fn must be a function', { field: 'fn' })
     const token = await this.getAccessToken()
     try {
       return await fn(token)
@@ -339,7 +340,9 @@ export class GameSession implements AsyncDisposable {
     if (options.revoke && token !== null) {
       if (this.#o.revoker === undefined) {
         throw new SignedOutError('logout', {
-          cause: new Error('logout({ revoke: true }) needs a `revoker` option on the Profile'),
+          cause: new ValidationError('logout({ revoke: true }) needs a `revoker` on the Profile', {
+            field: 'revoker',
+          }),
         })
       }
       await this.#o.revoker(token)

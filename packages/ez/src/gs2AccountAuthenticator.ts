@@ -1,3 +1,4 @@
+import { Gs2SchemaError } from '@gs2ez/core'
 import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from './authenticator.ts'
 import { checkString } from './checkString.ts'
 import { resolveKeyId } from './keyId.ts'
@@ -52,13 +53,19 @@ export class Gs2AccountAuthenticator implements Authenticator {
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
     let credentials = this.#account ?? (await device?.read().catch(() => undefined))
     if (credentials === undefined) {
-      // First run on this device: create the player's account. The duplication avoider makes
-      // the create safe to retry after a lost response (no second account).
+      // First run on this device: create the player's account. Never retried (GS2 has no
+      // idempotent create): a lost reply fails this attempt, and the session's next attempt
+      // is a first run again.
       const { item } = await context.account.createAccount(
         { namespaceName: this.namespaceName },
-        { signal, duplicationAvoider: randomId() },
+        { signal },
       )
-      if (item.password == null) throw new Error('createAccount returned no password')
+      if (item.password == null) {
+        throw new Gs2SchemaError('createAccount returned no password', {
+          status: 200,
+          issues: [{ path: ['item', 'password'], message: 'missing' }],
+        })
+      }
       credentials = { userId: item.userId, password: item.password }
       // Stored before it is used: a crash after this point must not orphan the account.
       await device?.write(credentials).catch(() => {})
@@ -104,10 +111,4 @@ export class Gs2AccountAuthenticator implements Authenticator {
       }),
     )
   }
-}
-
-const randomId = (): string => {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  if (typeof c?.randomUUID === 'function') return c.randomUUID()
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 }

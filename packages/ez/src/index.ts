@@ -28,7 +28,6 @@ export {
   DisposedError,
   EZ_ERROR_CODES,
   EzError,
-  EzOptionError,
   isEzError,
   ReauthenticationPendingError,
   SignedOutError,

@@ -9,13 +9,14 @@ import {
   ProjectTokenGs2Credential,
   type RetryPolicy,
   type Timers,
+  ValidationError,
 } from '@gs2ez/core'
 import { type Observable, Subject } from 'rxjs'
 import type { Authenticator } from './authenticator.ts'
 import { checkString } from './checkString.ts'
 import { type CrossTabChannel, createCrossTabCoordinator } from './crossTabRefresher.ts'
 import { browserEnvironment, type EzEnvironment } from './ezEnvironment.ts'
-import { DisposedError, EzOptionError } from './ezError.ts'
+import { DisposedError } from './ezError.ts'
 import type { EzEvent } from './ezEvent.ts'
 import { DomainCache } from './facade/domainCache.ts'
 import { accessTokenKey } from './facade/ezAuthDomain.ts'
@@ -137,7 +138,7 @@ export class Profile implements AsyncDisposable {
 
   constructor(options: ProfileOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new EzOptionError('options are required', { field: 'options' })
+      throw new ValidationError('options are required', { field: 'options' })
     }
     checkString(options.clientId, 'clientId', 1024)
     if (options.projectToken === undefined) checkString(options.clientSecret, 'clientSecret', 4096)
@@ -236,7 +237,7 @@ export class Profile implements AsyncDisposable {
   async login(authenticator: Authenticator): Promise<GameSession> {
     this.#assertAlive()
     if (typeof authenticator?.authenticate !== 'function') {
-      throw new EzOptionError('authenticator must have an authenticate() method', {
+      throw new ValidationError('authenticator must have an authenticate() method', {
         field: 'authenticator',
       })
     }

@@ -1,4 +1,6 @@
+import { systemFetch, ValidationError } from '@gs2ez/core'
 import type { EzAccessToken } from './ezAccessToken.ts'
+import { EZ_ERROR_CODES, EzError } from './ezError.ts'
 
 export interface RevokeContext {
   readonly token: EzAccessToken
@@ -18,6 +20,11 @@ export interface EmulatorRevokerOptions {
   /** Emulator base URL (`http://127.0.0.1:4000`); default: the endpoint template minus `/{service}`. */
   readonly url?: string
   readonly fetch?: typeof fetch
+  /**
+   * The emulator's admin token (`startEmulator()` returns it as `adminToken`), sent as
+   * `x-gs2ez-admin-token`: the emulator refuses admin requests without it.
+   */
+  readonly adminToken?: string
 }
 
 /**
@@ -28,12 +35,33 @@ export const emulatorRevoker =
   (options: EmulatorRevokerOptions = {}): Revoker =>
   async ({ token, endpointTemplate }) => {
     const base = options.url ?? endpointTemplate?.replace(/\/?\{service\}.*$/, '')
-    if (!base) throw new Error('emulatorRevoker needs a url (or a profile endpointTemplate)')
-    const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
-    const response = await doFetch(`${base.replace(/\/$/, '')}/__emulator/tokens/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: token.token }),
-    })
-    if (!response.ok) throw new Error(`emulator revoke failed with HTTP ${response.status}`)
+    if (!base) {
+      throw new ValidationError('emulatorRevoker needs a url (or a profile endpointTemplate)', {
+        field: 'url',
+      })
+    }
+    const doFetch = options.fetch ?? systemFetch
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (options.adminToken !== undefined) headers['x-gs2ez-admin-token'] = options.adminToken
+    let response: Response
+    try {
+      response = await doFetch(`${base.replace(/\/$/, '')}/__emulator/tokens/revoke`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ token: token.token }),
+      })
+    } catch (error) {
+      throw new EzError('the emulator revoke request failed', {
+        code: EZ_ERROR_CODES.revokeFailed,
+        retryable: true,
+        cause: error,
+      })
+    }
+    if (!response.ok) {
+      throw new EzError(`emulator revoke failed with HTTP ${response.status}`, {
+        code: EZ_ERROR_CODES.revokeFailed,
+        status: response.status,
+        retryable: response.status >= 500,
+      })
+    }
   }

@@ -1,5 +1,5 @@
+import { isGs2Error, ValidationError } from '@gs2ez/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { EzOptionError, isEzError } from '../ezError.ts'
 import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import { Profile } from '../profile.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
@@ -90,8 +90,8 @@ describe('Profile lifecycle (Node / SSR)', () => {
       new Profile(options as never)
       expect.unreachable()
     } catch (error) {
-      expect(error).toBeInstanceOf(EzOptionError)
-      expect(isEzError(error) && (error as EzOptionError).field).toBe(field)
+      expect(error).toBeInstanceOf(ValidationError)
+      expect(isGs2Error(error, 'ValidationError') && (error as ValidationError).field).toBe(field)
     }
   })
 

@@ -1,11 +1,11 @@
 import { IDBDatabase as FakeIDBDatabase, IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
-  CrossTabClosedError,
   type CrossTabCoordinator,
   type CrossTabMessage,
   createCrossTabCoordinator,
 } from '../crossTabRefresher.ts'
+import { DisposedError } from '../ezError.ts'
 import { type EzStore, openEzStore } from '../storage/ezStore.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
 import type { CachedSession } from '../storage/storedToken.ts'
@@ -427,10 +427,10 @@ describe('close()', () => {
     await runUntil(() => vi.getTimerCount() > 0)
     follower!.coordinator.close()
     await runUntil(() => waiting.settled)
-    expect(waiting.error).toBeInstanceOf(CrossTabClosedError)
+    expect(waiting.error).toBeInstanceOf(DisposedError)
     expect(vi.getTimerCount()).toBe(0)
     await expect(follower!.coordinator.refresh(0, async () => session(1))).rejects.toBeInstanceOf(
-      CrossTabClosedError,
+      DisposedError,
     )
   })
 })

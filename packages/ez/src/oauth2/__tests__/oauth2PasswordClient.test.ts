@@ -55,9 +55,9 @@ describe('options', () => {
     ['url', { url: 'ftp://example.com', clientId: 'c' }],
     ['clientId', { url: 'http://x', clientId: '' }],
     ['clientId', { url: 'http://x', clientId: 'c'.repeat(129) }],
-  ])('a bad %s throws EzOptionError naming it', (field, options) => {
+  ])('a bad %s throws ValidationError naming it', (field, options) => {
     expect(() => new OAuth2PasswordClient(options)).toThrow(
-      expect.objectContaining({ name: 'EzOptionError', field }),
+      expect.objectContaining({ name: 'ValidationError', field }),
     )
   })
 })
