@@ -24,8 +24,8 @@ export type AuthenticationReason =
 
 /** What an authenticator is given each time it runs. */
 export interface AuthenticatorContext {
-  /** The project-token session; requests through it connect lazily on first use. */
-  readonly session: Gs2RestSession
+  /** The transport (project token included); it connects lazily on the first request. */
+  readonly transport: Gs2RestSession
   readonly auth: Gs2AuthRestClient
   readonly account: Gs2AccountRestClient
   /** Persistent store (IndexedDB, or memory when unavailable) for the authenticator's own state. */

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini'
-import { CachedSessionSchema } from './storage/storedToken.ts'
+import { StoredTokenSchema } from './storage/sessionRecords.ts'
 
 // A plain union: with two options and a literal `type` in each it accepts exactly what a
 // discriminatedUnion would, and it keeps zod's discriminated-union code (~0.5 kB gz, measured
 // with esbuild on the Profile login entry) out of every game's bundle.
 export const CrossTabMessageSchema = z.union([
-  z.object({ type: z.literal('session'), session: CachedSessionSchema }),
+  z.object({ type: z.literal('token'), token: StoredTokenSchema }),
   z.object({ type: z.literal('signedOut'), reason: z.string().check(z.maxLength(256)) }),
 ])
 export type CrossTabMessage = z.infer<typeof CrossTabMessageSchema>
@@ -20,14 +20,3 @@ export const CrossTabEnvelopeSchema = z.object({
   message: CrossTabMessageSchema,
 })
 export type CrossTabEnvelope = z.infer<typeof CrossTabEnvelopeSchema>
-
-/**
- * The claim on the next refresh, kept in the store next to the session. It frees itself at
- * `expiresAt`, so a tab that dies or freezes mid-refresh blocks the others for one lease at most.
- */
-export const CrossTabLeaseSchema = z.object({
-  holder: z.string().check(z.minLength(1), z.maxLength(128)),
-  generation: z.int().check(z.minimum(0)),
-  expiresAt: z.number(),
-})
-export type CrossTabLease = z.infer<typeof CrossTabLeaseSchema>

@@ -2,50 +2,30 @@ import type { Clock, Timers } from '@gs2ez/core'
 import {
   type CrossTabEnvelope,
   CrossTabEnvelopeSchema,
-  type CrossTabLease,
-  CrossTabLeaseSchema,
   type CrossTabMessage,
   CrossTabMessageSchema,
 } from './crossTabMessage.ts'
 import { DisposedError } from './ezError.ts'
-import type { EzStore } from './storage/ezStore.ts'
-import { type CachedSession, CachedSessionSchema } from './storage/storedToken.ts'
+import { commitFresh, nextGeneration, type Refresher } from './refresher.ts'
+import type { LeaseClaim, LeaseStore } from './storage/leaseStore.ts'
+import type { StoredToken } from './storage/sessionRecords.ts'
+import type { TokenStore } from './storage/tokenStore.ts'
 
-export type { CrossTabMessage } from './crossTabMessage.ts'
-
-export interface CrossTabCoordinator {
-  /**
-   * Exactly one tab runs `refresh` to move past `fromGeneration`; others wait (bounded) and adopt
-   * its result. A lease in the store (via update()) frees itself after leaseMs if its tab dies;
-   * nothing is held across user callbacks. Falls back to running `refresh` locally when the store
-   * is in memory (nothing to share) or unusable.
-   */
-  refresh(fromGeneration: number, refresh: () => Promise<CachedSession>): Promise<CachedSession>
-  /** Messages from OTHER tabs; a tab never hears its own. */
-  subscribe(listener: (message: CrossTabMessage) => void): () => void
-  announce(message: CrossTabMessage): void
-  close(): void
-}
-
-/** The part of BroadcastChannel the coordinator uses. */
+/** The part of BroadcastChannel the refresher uses. */
 export interface CrossTabChannel {
   postMessage(message: unknown): void
   close(): void
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
 }
 
-export interface CrossTabCoordinatorOptions {
-  /**
-   * The session's cache key (the TokenCache entry): the session is read and compare-and-swapped
-   * there, the lease lives at `${key}#lease`, and the channel is named after it.
-   */
-  key: string
-  store: EzStore
-  tabId?: string
-  broadcastChannel?: (name: string) => CrossTabChannel | undefined
+export interface CrossTabRefresherOptions {
+  /** The token record: read and compare-and-swapped there; the channel is named after its key. */
+  tokens: TokenStore
+  /** The lease record, next to the token; its holder is this tab. */
+  lease: LeaseStore
+  broadcastChannel?: ((name: string) => CrossTabChannel | undefined) | undefined
   clock: Clock
   timers: Timers
-  random?: () => number
   /** How long a claim on the refresh lasts. Default 10 s. */
   leaseMs?: number
   /**
@@ -65,18 +45,8 @@ const defaultBroadcastChannel = (name: string): CrossTabChannel | undefined => {
   return channel as unknown as CrossTabChannel
 }
 
-const parseSession = (value: unknown): CachedSession | undefined => {
-  const parsed = CachedSessionSchema.safeParse(value)
-  return parsed.success ? parsed.data : undefined
-}
-
-const parseLease = (value: unknown): CrossTabLease | undefined => {
-  const parsed = CrossTabLeaseSchema.safeParse(value)
-  return parsed.success ? parsed.data : undefined
-}
-
 // Listener errors are the listener's bug: report them like an uncaught error, never let one
-// stop the others or the coordinator.
+// stop the others or the refresher.
 const reportListenerError = (error: unknown) => {
   const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
   if (typeof report === 'function') report(error)
@@ -84,34 +54,27 @@ const reportListenerError = (error: unknown) => {
 
 const noop = () => {}
 
-type Claim = { held: true } | { held: false; expiresAt: number }
-
 /**
- * Cross-tab refresh without locks held across anything: an IndexedDB readwrite transaction is
- * the compare-and-swap that hands one tab a short lease, the lease frees itself by expiry, and
- * the others adopt the stored result when it lands (woken by BroadcastChannel, or by polling).
- * It replaces the Web Locks of Supabase auth-js, whose deadlocks came from holding a lock across
- * user callbacks and the network (auth-js #762, #1119, supabase-js #2111, #2426).
+ * The local refresher plus cross-tab single flight, without locks held across anything: an
+ * IndexedDB readwrite transaction is the compare-and-swap that hands one tab a short lease, the
+ * lease frees itself by expiry, and the others adopt the stored token when it lands (woken by
+ * BroadcastChannel, or by polling). It replaces the Web Locks of Supabase auth-js, whose
+ * deadlocks came from holding a lock across user callbacks and the network (auth-js #762,
+ * #1119, supabase-js #2111, #2426). With a memory store (nothing to share) it is the local one.
  */
-export function createCrossTabCoordinator(
-  options: CrossTabCoordinatorOptions,
-): CrossTabCoordinator {
-  const { key, store, clock, timers } = options
+export function createCrossTabRefresher(options: CrossTabRefresherOptions): Refresher {
+  const { tokens, lease, clock, timers } = options
   const leaseMs = options.leaseMs ?? 10_000
   const waitTimeoutMs = options.waitTimeoutMs ?? 3 * leaseMs
   const pollMs = options.pollMs ?? 500
-  const random = options.random ?? (() => Math.random())
-  const tabId =
-    options.tabId ??
-    `${Math.floor(random() * 2 ** 48).toString(36)}${clock.now().toString(36)}`.slice(0, 64)
-  const leaseKey = `${key}#lease`
+  const tabId = lease.holder
 
   let channel: CrossTabChannel | undefined
   let channelTried = false
   let closed = false
   const listeners = new Set<(message: CrossTabMessage) => void>()
   const wakers = new Set<() => void>()
-  const flights = new Map<number, Promise<CachedSession>>()
+  const flights = new Map<number, Promise<StoredToken>>()
 
   const wakeAll = () => {
     for (const wake of [...wakers]) wake()
@@ -122,7 +85,7 @@ export function createCrossTabCoordinator(
     if (!parsed.success || parsed.data.from === tabId) return
     const { message } = parsed.data
     // A waiting tab re-reads the store rather than trusting the message: the store is the truth.
-    if (message.type === 'session') wakeAll()
+    if (message.type === 'token') wakeAll()
     for (const listener of [...listeners]) {
       try {
         listener(message)
@@ -137,7 +100,7 @@ export function createCrossTabCoordinator(
     if (!channelTried) {
       channelTried = true
       try {
-        channel = (options.broadcastChannel ?? defaultBroadcastChannel)(`gs2ez:${key}`)
+        channel = (options.broadcastChannel ?? defaultBroadcastChannel)(`gs2ez:${tokens.key}`)
         channel?.addEventListener('message', onMessage)
       } catch {
         channel = undefined
@@ -155,84 +118,27 @@ export function createCrossTabCoordinator(
     }
   }
 
-  const readSession = async () => parseSession(await store.get(key))
-
-  const tryClaim = async (fromGeneration: number, force: boolean): Promise<Claim> => {
-    let claim: Claim = { held: true }
-    await store.update<unknown>(leaseKey, (current) => {
-      const now = clock.now()
-      const lease = parseLease(current)
-      // A lease further out than one lease length was taken before the clock went back: void.
-      const live =
-        lease !== undefined &&
-        lease.holder !== tabId &&
-        lease.expiresAt > now &&
-        lease.expiresAt <= now + leaseMs
-      if (live && !force) {
-        claim = { held: false, expiresAt: lease.expiresAt }
-        return current
-      }
-      claim = { held: true }
-      const next: CrossTabLease = {
-        holder: tabId,
-        generation: fromGeneration + 1,
-        expiresAt: now + leaseMs,
-      }
-      return next
-    })
-    return claim
-  }
-
-  const release = async () => {
-    await store.update<unknown>(leaseKey, (current) =>
-      parseLease(current)?.holder === tabId ? undefined : current,
-    )
-  }
-
-  /** Stores `session` unless a session of the same or a later generation got there first. */
-  const commit = async (session: CachedSession): Promise<CachedSession> => {
-    const winner = await store.update<unknown>(key, (current) => {
-      const stored = parseSession(current)
-      return stored !== undefined && stored.generation >= session.generation ? current : session
-    })
-    return parseSession(winner) ?? session
-  }
-
-  const produce = async (
-    fromGeneration: number,
-    refresh: () => Promise<CachedSession>,
-  ): Promise<CachedSession> => {
-    const produced = await refresh()
-    return { ...produced, generation: Math.max(produced.generation, fromGeneration + 1) }
-  }
-
-  const runLocally = async (
-    fromGeneration: number,
-    refresh: () => Promise<CachedSession>,
-  ): Promise<CachedSession> => {
-    const session = await produce(fromGeneration, refresh)
-    const final = await commit(session).catch(() => session)
-    if (!closed) post({ type: 'session', session: final })
-    return final
+  const broadcast = (token: StoredToken): StoredToken => {
+    if (!closed) post({ type: 'token', token })
+    return token
   }
 
   const lead = async (
     fromGeneration: number,
-    refresh: () => Promise<CachedSession>,
-  ): Promise<CachedSession> => {
-    let session: CachedSession
+    authenticate: () => Promise<StoredToken>,
+  ): Promise<StoredToken> => {
+    let fresh: StoredToken
     try {
-      session = await produce(fromGeneration, refresh)
+      fresh = nextGeneration(await authenticate(), fromGeneration)
     } catch (error) {
       // Free the lease at once so another tab can try without waiting for expiry.
-      await release().catch(noop)
+      await lease.release().catch(noop)
       throw error
     }
     // Commit before release: a tab that claims after the release must see the new generation.
-    const final = await commit(session).catch(() => session)
-    await release().catch(noop)
-    if (!closed) post({ type: 'session', session: final })
-    return final
+    const final = await tokens.commit(fresh).catch(() => fresh)
+    await lease.release().catch(noop)
+    return broadcast(final)
   }
 
   const waitForChange = (until: number): Promise<number> =>
@@ -247,10 +153,13 @@ export function createCrossTabCoordinator(
       wakers.add(done)
     })
 
+  const runLocally = async (fromGeneration: number, authenticate: () => Promise<StoredToken>) =>
+    broadcast(await commitFresh(tokens, fromGeneration, authenticate))
+
   const coordinate = async (
     fromGeneration: number,
-    refresh: () => Promise<CachedSession>,
-  ): Promise<CachedSession> => {
+    authenticate: () => Promise<StoredToken>,
+  ): Promise<StoredToken> => {
     // Lets the other tabs' broadcasts wake this one.
     getChannel()
     const deadline = clock.now() + waitTimeoutMs
@@ -258,35 +167,40 @@ export function createCrossTabCoordinator(
     for (;;) {
       if (closed) throw new DisposedError('the cross-tab refresher')
       // A memory store is this tab's alone: there is nobody to coordinate with.
-      if (store.kind !== 'indexeddb') return runLocally(fromGeneration, refresh)
-      let claim: Claim
+      if (tokens.store.kind !== 'indexeddb') return runLocally(fromGeneration, authenticate)
+      let claim: LeaseClaim
       try {
-        const stored = await readSession()
+        const stored = await tokens.read()
         if (stored !== undefined && stored.generation > fromGeneration) return stored
         const overdue = waited >= waitTimeoutMs || clock.now() >= deadline
-        claim = await tryClaim(fromGeneration, overdue)
+        claim = await lease.claim({
+          fromGeneration,
+          now: () => clock.now(),
+          leaseMs,
+          force: overdue,
+        })
         if (claim.held) {
           // Another tab may have committed and released between our read and our claim.
-          const again = await readSession()
+          const again = await tokens.read()
           if (again !== undefined && again.generation > fromGeneration) {
-            await release()
+            await lease.release()
             return again
           }
         }
       } catch {
-        return runLocally(fromGeneration, refresh)
+        return runLocally(fromGeneration, authenticate)
       }
-      if (claim.held) return lead(fromGeneration, refresh)
+      if (claim.held) return lead(fromGeneration, authenticate)
       waited += await waitForChange(Math.min(claim.expiresAt, deadline))
     }
   }
 
   return {
-    refresh(fromGeneration, refresh) {
+    refresh(fromGeneration, authenticate) {
       if (closed) return Promise.reject(new DisposedError('the cross-tab refresher'))
       const existing = flights.get(fromGeneration)
       if (existing) return existing
-      const flight = coordinate(fromGeneration, refresh).finally(() => {
+      const flight = coordinate(fromGeneration, authenticate).finally(() => {
         flights.delete(fromGeneration)
       })
       flights.set(fromGeneration, flight)

@@ -1,9 +1,9 @@
-import type { Timers } from '@gs2ez/core'
+import type { Clock, Timers } from '@gs2ez/core'
 import { ValidationError } from '@gs2ez/core'
 import { BehaviorSubject, type Observable } from 'rxjs'
 import type { AuthenticationReason, AuthenticatorResult } from './authenticator.ts'
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
-import type { CrossTabCoordinator, CrossTabMessage } from './crossTabRefresher.ts'
+import type { CrossTabMessage } from './crossTabMessage.ts'
 import { type DeadlineCause, DeadlineScheduler } from './deadlineScheduler.ts'
 import { EventStream } from './eventStream.ts'
 import type { EzAccessToken } from './ezAccessToken.ts'
@@ -21,10 +21,13 @@ import {
   isUnauthorized,
   retryAfterOf,
 } from './failurePolicy.ts'
+import type { Refresher } from './refresher.ts'
 import { refreshAt } from './refreshPlan.ts'
 import type { EzSessionState, SignOutReason } from './sessionState.ts'
 import { SingleFlight } from './singleFlight.ts'
-import type { CachedSession } from './storage/storedToken.ts'
+import type { StorageDegradedInfo } from './storage/ezStore.ts'
+import type { StoredToken } from './storage/sessionRecords.ts'
+import type { TokenStore } from './storage/tokenStore.ts'
 
 export interface ReauthenticationOptions {
   /** Re-authenticate this long before expiry (default 5 min; short lifetimes use 2/3 instead). */
@@ -52,38 +55,42 @@ export const DEFAULT_REAUTHENTICATION: ReauthenticationOptions = {
   autoRefresh: true,
 }
 
-export interface TokenCacheLike {
-  read(): Promise<CachedSession | undefined>
-  write(session: CachedSession): Promise<void>
-  clear(): Promise<void>
+/** The server clock as a session sees it. */
+export interface SessionServerClock {
+  /** Estimated server epoch ms: every expiry is judged on it, never on the raw device clock. */
+  now(): number
+  /**
+   * Called after this tab authenticated: keeps the offset just measured (persisted for the next
+   * run) and returns the skew to report as `clockSkewDetected`, if any.
+   */
+  afterAuthentication?(): number | undefined
 }
 
-/** The collaborators of a session. `Profile` wires the real ones; tests inject fakes. */
-export interface GameSessionOptions {
+/**
+ * The collaborators of a session, built by `createGameSessionDependencies` (Profile) or by a
+ * test. Each is a narrow interface; none calls back into the session.
+ */
+export interface GameSessionDependencies {
   /** Runs the authenticator once. Called at most once at a time (single flight). */
   authenticate(reason: AuthenticationReason, signal: AbortSignal): Promise<AuthenticatorResult>
-  /** Estimated server epoch ms: every expiry is judged on it, never on the raw device clock. */
-  serverNow(): number
-  /** Device clock, only for latencies. */
-  now(): number
+  serverClock: SessionServerClock
+  /** Device clock, only for latencies and the storm guard. */
+  clock: Clock
   timers: Timers
   random(): number
   environment(): EzEnvironment | undefined
-  tokenCache?: TokenCacheLike | undefined
-  crossTab?: CrossTabCoordinator | undefined
+  /** The token record (restore on login, clear on sign-out). */
+  tokens?: TokenStore | undefined
+  /** Runs every refresh and commits it: local, or cross-tab. */
+  refresher: Refresher
   /** Server-side revocation for `logout({ revoke: true })`. */
   revoker?: ((token: EzAccessToken) => Promise<void>) | undefined
   /** Deletes the authenticator's stored credentials for `logout({ forgetCredentials: true })`. */
   forget?: (() => Promise<void>) | undefined
   classify?: FailureClassifier | undefined
   reauthentication?: Partial<ReauthenticationOptions> | undefined
-  /** Called after every successful authentication (clock-skew bookkeeping). */
-  afterAuthentication?: ((emit: (event: EzEvent) => void) => void) | undefined
-  /**
-   * Events from outside the session (the profile's storage degradation): subscribed at
-   * construction, unsubscribed when the session ends.
-   */
-  notices?: ((emit: (event: EzEvent) => void) => () => void) | undefined
+  /** The store's own degradation notice (`EzStore.onDegraded`). */
+  storageDegraded?: ((listener: (info: StorageDegradedInfo) => void) => () => void) | undefined
   /** Called once from dispose() and after sign-out, to release per-session resources. */
   onEnd?: (() => void) | undefined
 }
@@ -121,7 +128,7 @@ const checkResult = (result: AuthenticatorResult): AuthenticatorResult => {
   return result
 }
 
-const toEzAccessToken = (session: CachedSession): EzAccessToken => ({
+const toEzAccessToken = (session: StoredToken): EzAccessToken => ({
   token: session.token,
   userId: session.userId,
   expire: session.expire,
@@ -143,16 +150,16 @@ const toEzAccessToken = (session: CachedSession): EzAccessToken => ({
  * - No timer or listener exists before login, and `dispose()` stops all of them.
  */
 export class GameSession implements AsyncDisposable {
-  readonly #o: GameSessionOptions
+  readonly #d: GameSessionDependencies
   readonly #r: ReauthenticationOptions
   readonly #classify: FailureClassifier
   readonly #state = new BehaviorSubject<EzSessionState>({ status: 'signedOut', reason: 'initial' })
   readonly #token = new BehaviorSubject<EzAccessToken | null>(null)
   readonly #events = new EventStream<EzEvent>()
-  readonly #flight = new SingleFlight<CachedSession>()
+  readonly #flight = new SingleFlight<StoredToken>()
   readonly #scheduler: DeadlineScheduler
   readonly #abort = new AbortController()
-  #current: CachedSession | undefined
+  #current: StoredToken | undefined
   #refreshAt = 0
   #generation = 0
   /** A token the server answered 401 to: never handed out again. */
@@ -173,20 +180,24 @@ export class GameSession implements AsyncDisposable {
   /** Typed events; replays the login's own events, then live ones. */
   readonly events$: Observable<EzEvent>
 
-  constructor(options: GameSessionOptions) {
-    this.#o = options
+  /** @internal Built by `profile.login()`; tests and advanced setups use `@gs2ez/ez/advanced`. */
+  constructor(dependencies: GameSessionDependencies) {
+    const options = dependencies
+    this.#d = dependencies
     this.#r = { ...DEFAULT_REAUTHENTICATION, ...options.reauthentication }
     this.#classify = options.classify ?? classifyFailure
-    const unsubscribeNotices = options.notices?.((event) => this.#emit(event))
+    const unsubscribeStorage = options.storageDegraded?.((info) =>
+      this.#emit({ type: 'storageDegraded', info }),
+    )
     this.#onEnd = () => {
-      unsubscribeNotices?.()
+      unsubscribeStorage?.()
       options.onEnd?.()
     }
     this.accessToken$ = this.#token.asObservable()
     this.state$ = this.#state.asObservable()
     this.events$ = this.#events.observable
     this.#scheduler = new DeadlineScheduler({
-      now: () => options.serverNow(),
+      now: () => options.serverClock.now(),
       timers: options.timers,
       environment: () => (this.#r.autoRefresh ? options.environment() : undefined),
       onDue: (cause) => this.#onDue(cause),
@@ -281,7 +292,7 @@ export class GameSession implements AsyncDisposable {
     if (fresh === undefined || !this.#isUsable(fresh, ms)) {
       throw new TokenLifetimeTooShortError(
         ms,
-        fresh === undefined ? 0 : fresh.expire - this.#o.serverNow(),
+        fresh === undefined ? 0 : fresh.expire - this.#d.serverClock.now(),
       )
     }
     return this.#tokenOrThrow()
@@ -332,20 +343,20 @@ export class GameSession implements AsyncDisposable {
     const token = this.#token.value
     if (this.#ended !== 'signedOut') {
       // Announced first: signing out closes the cross-tab channel.
-      this.#o.crossTab?.announce({ type: 'signedOut', reason: 'logout' })
+      this.#d.refresher.announce({ type: 'signedOut', reason: 'logout' })
       this.#signOut('logout', undefined)
-      await this.#o.tokenCache?.clear().catch(noop)
+      await this.#d.tokens?.clear().catch(noop)
     }
-    if (options.forgetCredentials) await this.#o.forget?.()
+    if (options.forgetCredentials) await this.#d.forget?.()
     if (options.revoke && token !== null) {
-      if (this.#o.revoker === undefined) {
+      if (this.#d.revoker === undefined) {
         throw new SignedOutError('logout', {
           cause: new ValidationError('logout({ revoke: true }) needs a `revoker` on the Profile', {
             field: 'revoker',
           }),
         })
       }
-      await this.#o.revoker(token)
+      await this.#d.revoker(token)
     }
   }
 
@@ -392,23 +403,23 @@ export class GameSession implements AsyncDisposable {
   }
 
   /** Safety margin for a token: minValidity, but never more than a tenth of its lifetime. */
-  #buffer(session: CachedSession): number {
+  #buffer(session: StoredToken): number {
     return Math.min(this.#r.minValidityMs, Math.max(0, session.expire - session.obtainedAt) / 10)
   }
 
-  #isUsable(session: CachedSession, forMs: number): boolean {
+  #isUsable(session: StoredToken, forMs: number): boolean {
     if (session.token === this.#rejectedToken) return false
-    return session.expire - this.#o.serverNow() > this.#buffer(session) + forMs
+    return session.expire - this.#d.serverClock.now() > this.#buffer(session) + forMs
   }
 
   /** Not yet expired on the server clock and not refused by the server. */
-  #stillValid(session: CachedSession): boolean {
-    return session.token !== this.#rejectedToken && session.expire > this.#o.serverNow()
+  #stillValid(session: StoredToken): boolean {
+    return session.token !== this.#rejectedToken && session.expire > this.#d.serverClock.now()
   }
 
-  async #readCache(): Promise<CachedSession | undefined> {
+  async #readCache(): Promise<StoredToken | undefined> {
     try {
-      return await this.#o.tokenCache?.read()
+      return await this.#d.tokens?.read()
     } catch {
       return undefined
     }
@@ -420,7 +431,7 @@ export class GameSession implements AsyncDisposable {
     const deadline =
       this.#scheduler.deadline ??
       (this.#state.value.status === 'active' ? this.#refreshAt : undefined)
-    if (deadline !== undefined && this.#o.serverNow() >= deadline) {
+    if (deadline !== undefined && this.#d.serverClock.now() >= deadline) {
       if (this.#scheduler.deadline !== undefined) this.#scheduler.check(cause)
       else this.#onDue(cause)
     }
@@ -443,7 +454,7 @@ export class GameSession implements AsyncDisposable {
     // Coming back online ends a backoff at once, but never faster than the storm guard allows.
     if (event !== 'online' || this.#state.value.status !== 'degraded' || this.#flight.running)
       return
-    if (this.#o.now() - this.#lastAttemptAt < this.#r.minRetryIntervalMs) return
+    if (this.#d.clock.now() - this.#lastAttemptAt < this.#r.minRetryIntervalMs) return
     this.#reauthenticate('retry').catch(noop)
   }
 
@@ -459,7 +470,7 @@ export class GameSession implements AsyncDisposable {
     if (
       this.#state.value.status === 'degraded' &&
       this.#retryAt !== undefined &&
-      this.#o.serverNow() < this.#retryAt
+      this.#d.serverClock.now() < this.#retryAt
     ) {
       if (current !== undefined && this.#stillValid(current)) return
       throw new ReauthenticationPendingError(this.#retryAt, this.#lastError)
@@ -478,13 +489,13 @@ export class GameSession implements AsyncDisposable {
     return this.#tokenOrThrow()
   }
 
-  #reauthenticate(reason: AuthenticationReason): Promise<CachedSession> {
+  #reauthenticate(reason: AuthenticationReason): Promise<StoredToken> {
     if (this.#ended) return Promise.reject(this.#endedError())
     return this.#flight.run(() => this.#attempt(reason))
   }
 
-  async #attempt(reason: AuthenticationReason): Promise<CachedSession> {
-    const started = this.#o.now()
+  async #attempt(reason: AuthenticationReason): Promise<StoredToken> {
+    const started = this.#d.clock.now()
     this.#lastAttemptAt = started
     this.#scheduler.schedule(undefined)
     const previous = this.#current
@@ -495,34 +506,31 @@ export class GameSession implements AsyncDisposable {
     )
     const from = this.#generation
     let ranHere = false
-    const run = async (): Promise<CachedSession> => {
+    let produced: StoredToken | undefined
+    const run = async (): Promise<StoredToken> => {
       ranHere = true
-      const result = checkResult(await this.#o.authenticate(reason, this.#abort.signal))
-      const session: CachedSession = {
+      const result = checkResult(await this.#d.authenticate(reason, this.#abort.signal))
+      const session: StoredToken = {
         v: 1,
         generation: from + 1,
         token: result.token,
         userId: result.userId,
         expire: result.expire,
-        obtainedAt: this.#o.serverNow(),
+        obtainedAt: this.#d.serverClock.now(),
         ...(result.federationFromUserId == null
           ? {}
           : { federationFromUserId: result.federationFromUserId }),
         ...(result.timeOffset == null ? {} : { timeOffset: result.timeOffset }),
       }
+      produced = session
       return session
     }
-    const crossTab = this.#o.crossTab
-    let next: CachedSession
+    let next: StoredToken
     try {
-      if (crossTab !== undefined) {
-        // The coordinator commits the session to the cache and broadcasts it to other tabs.
-        next = await crossTab.refresh(from, run)
-      } else {
-        next = await run()
-        // A storage failure must not fail the login: the token is still good in memory.
-        await this.#o.tokenCache?.write(next).catch(noop)
-      }
+      // The refresher commits the token (TokenStore.commit) and, across tabs, broadcasts it.
+      next = await this.#d.refresher.refresh(from, run)
+      // Another tab's token of another user is never adopted: this tab's own one is used.
+      if (!this.#acceptable(next)) next = produced ?? (await run())
     } catch (error) {
       if (this.#ended) throw this.#endedError()
       throw this.#fail(reason, error)
@@ -532,7 +540,7 @@ export class GameSession implements AsyncDisposable {
     this.#retryAt = undefined
     this.#lastError = undefined
     this.#adopt(next)
-    const latencyMs = Math.max(0, this.#o.now() - started)
+    const latencyMs = Math.max(0, this.#d.clock.now() - started)
     if (reason === 'login') {
       this.#emit({ type: 'loggedIn', userId: next.userId, expire: next.expire, latencyMs })
     } else {
@@ -545,7 +553,8 @@ export class GameSession implements AsyncDisposable {
         source: ranHere ? 'thisTab' : 'otherTab',
       })
     }
-    if (ranHere) this.#o.afterAuthentication?.((event) => this.#emit(event))
+    const skewMs = ranHere ? this.#d.serverClock.afterAuthentication?.() : undefined
+    if (skewMs !== undefined) this.#emit({ type: 'clockSkewDetected', skewMs })
     return next
   }
 
@@ -562,17 +571,17 @@ export class GameSession implements AsyncDisposable {
         retryAt: undefined,
         attempt: this.#failures,
       })
-      this.#o.crossTab?.announce({ type: 'signedOut', reason: 'rejected' })
+      this.#d.refresher.announce({ type: 'signedOut', reason: 'rejected' })
       this.#signOut('rejected', error)
-      this.#o.tokenCache?.clear().catch(noop)
+      this.#d.tokens?.clear().catch(noop)
       return error
     }
     const delay = backoffDelay(this.#failures, {
       ...this.#r.backoff,
-      random: this.#o.random,
+      random: this.#d.random,
       retryAfterMs: retryAfterOf(error),
     })
-    const retryAt = this.#o.serverNow() + delay
+    const retryAt = this.#d.serverClock.now() + delay
     this.#retryAt = retryAt
     const current = this.#current
     if (reason === 'login' && current === undefined) {
@@ -608,14 +617,14 @@ export class GameSession implements AsyncDisposable {
     return error
   }
 
-  #adopt(session: CachedSession): void {
+  #adopt(session: StoredToken): void {
     this.#current = session
     this.#generation = Math.max(this.#generation, session.generation)
     if (session.token !== this.#rejectedToken) this.#rejectedToken = undefined
     this.#refreshAt = refreshAt(session, {
       marginMs: this.#r.marginMs,
       jitterMs: this.#r.jitterMs,
-      random: this.#o.random,
+      random: this.#d.random,
     })
     this.#token.next(toEzAccessToken(session))
     this.#setState({ status: 'active', expire: session.expire, refreshAt: this.#refreshAt })
@@ -625,10 +634,14 @@ export class GameSession implements AsyncDisposable {
     }
   }
 
+  /** Another tab's token is taken only for the same user (the key already fixes the game). */
+  #acceptable(token: StoredToken): boolean {
+    return this.#current === undefined || token.userId === this.#current.userId
+  }
+
   #listenCrossTab(): void {
-    const crossTab = this.#o.crossTab
-    if (crossTab === undefined || this.#ended) return
-    this.#unsubscribeCrossTab = crossTab.subscribe((message) => this.#onCrossTab(message))
+    if (this.#ended) return
+    this.#unsubscribeCrossTab = this.#d.refresher.subscribe((message) => this.#onCrossTab(message))
   }
 
   #onCrossTab(message: CrossTabMessage): void {
@@ -637,9 +650,9 @@ export class GameSession implements AsyncDisposable {
       this.#signOut('otherTab', undefined)
       return
     }
-    const incoming = message.session
+    const incoming = message.token
     if (incoming.generation <= this.#generation && this.#current !== undefined) return
-    if (this.#current !== undefined && incoming.userId !== this.#current.userId) return
+    if (!this.#acceptable(incoming)) return
     this.#failures = 0
     this.#retryAt = undefined
     this.#adopt(incoming)

@@ -2,7 +2,8 @@ import { Gs2SchemaError } from '@gs2ez/core'
 import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from './authenticator.ts'
 import { checkString } from './checkString.ts'
 import { resolveKeyId } from './keyId.ts'
-import { DeviceAccountStore, deviceAccountKey } from './storage/deviceAccountStore.ts'
+import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
+import { sessionRecordKeys } from './storage/sessionRecords.ts'
 
 export interface Gs2AccountAuthenticatorOptions {
   /** GS2-Account namespace (default `default`). */
@@ -70,7 +71,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
       // Stored before it is used: a crash after this point must not orphan the account.
       await device?.write(credentials).catch(() => {})
     }
-    const keyId = resolveKeyId(this.#keyId, context.session)
+    const keyId = resolveKeyId(this.#keyId, context.transport)
     let signed: { body: string; signature: string }
     try {
       signed = await context.account.authentication(
@@ -85,7 +86,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
     }
     return context.auth.loginBySignature(
       {
-        keyId: resolveKeyId(this.#keyId, context.session),
+        keyId: resolveKeyId(this.#keyId, context.transport),
         body: signed.body,
         signature: signed.signature,
       },
@@ -102,13 +103,12 @@ export class Gs2AccountAuthenticator implements Authenticator {
   }
 
   #deviceStore(context: Pick<AuthenticatorContext, 'store' | 'endpoint' | 'clientId'>) {
-    return new DeviceAccountStore(
-      context.store,
-      deviceAccountKey({
-        endpoint: context.endpoint,
-        clientId: context.clientId,
-        namespace: this.namespaceName,
-      }),
-    )
+    const keys = sessionRecordKeys({
+      endpoint: context.endpoint,
+      clientId: context.clientId,
+      namespace: this.namespaceName,
+      authenticator: this.id,
+    })
+    return new DeviceAccountStore(context.store, keys.deviceAccount)
   }
 }

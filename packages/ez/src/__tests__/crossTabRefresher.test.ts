@@ -1,14 +1,14 @@
 import { IDBDatabase as FakeIDBDatabase, IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import {
-  type CrossTabCoordinator,
-  type CrossTabMessage,
-  createCrossTabCoordinator,
-} from '../crossTabRefresher.ts'
+import type { CrossTabMessage } from '../crossTabMessage.ts'
+import { type CrossTabRefresherOptions, createCrossTabRefresher } from '../crossTabRefresher.ts'
 import { DisposedError } from '../ezError.ts'
+import type { Refresher } from '../refresher.ts'
 import { type EzStore, openEzStore } from '../storage/ezStore.ts'
+import { LeaseStore } from '../storage/leaseStore.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
-import type { CachedSession } from '../storage/storedToken.ts'
+import type { StoredToken } from '../storage/sessionRecords.ts'
+import { TokenStore } from '../storage/tokenStore.ts'
 
 // Each "tab" is its own store connection and coordinator over one fake-indexeddb factory, and
 // talks over Node's real BroadcastChannel, which delivers between instances of one process.
@@ -33,38 +33,34 @@ afterEach(() => {
 
 interface Tab {
   store: EzStore
-  coordinator: CrossTabCoordinator
+  coordinator: Refresher
 }
 
-function makeTab(
-  factory: IDBFactory,
-  id: string,
-  extra: Partial<Parameters<typeof createCrossTabCoordinator>[0]> = {},
-): Tab {
-  const store = extra.store ?? openEzStore({ indexedDB: () => factory })
-  const coordinator = createCrossTabCoordinator({
-    key: KEY,
-    store,
-    tabId: id,
+type TabOptions = Partial<Omit<CrossTabRefresherOptions, 'tokens' | 'lease'>> & { store?: EzStore }
+
+// Each tab wires the same records Profile does: the token record and its lease, over one store.
+function makeTab(factory: IDBFactory, id: string, extra: TabOptions = {}): Tab {
+  const { store: given, ...options } = extra
+  const store = given ?? openEzStore({ indexedDB: () => factory })
+  const coordinator = createCrossTabRefresher({
+    tokens: new TokenStore(store, KEY),
+    lease: new LeaseStore(store, `${KEY}#lease`, id),
     clock,
     timers,
     leaseMs: LEASE_MS,
     broadcastChannel: (name) => new BroadcastChannel(name) as never,
-    ...extra,
+    ...options,
   })
   opened.push(store, coordinator)
   return { store, coordinator }
 }
 
-const makeTabs = (
-  n: number,
-  extra: Partial<Parameters<typeof createCrossTabCoordinator>[0]> = {},
-) => {
+const makeTabs = (n: number, extra: TabOptions = {}) => {
   const factory = new IDBFactory()
   return Array.from({ length: n }, (_, i) => makeTab(factory, `tab-${i}`, extra))
 }
 
-const session = (generation: number, token = `token-${generation}`): CachedSession => ({
+const session = (generation: number, token = `token-${generation}`): StoredToken => ({
   v: 1,
   generation,
   token,
@@ -78,7 +74,7 @@ function countingRefresh(latencyMs = 200) {
   const calls: string[] = []
   const make = (tab: string) => (fromGeneration: number) => () => {
     calls.push(tab)
-    return new Promise<CachedSession>((resolve) =>
+    return new Promise<StoredToken>((resolve) =>
       setTimeout(() => resolve(session(fromGeneration + 1, `token-from-${tab}`)), latencyMs),
     )
   }
@@ -139,7 +135,7 @@ describe('createCrossTabCoordinator over a shared IndexedDB', () => {
   test('a leader that dies mid-refresh holds the others for one lease, then one of them refreshes', async () => {
     const [dead, ...alive] = makeTabs(4)
     const { calls, make } = countingRefresh()
-    const never = vi.fn(() => new Promise<CachedSession>(() => {}))
+    const never = vi.fn(() => new Promise<StoredToken>(() => {}))
     track(dead!.coordinator.refresh(0, never))
     await runUntil(() => never.mock.calls.length === 1)
     const started = Date.now()
@@ -156,7 +152,7 @@ describe('createCrossTabCoordinator over a shared IndexedDB', () => {
     const [leader, follower] = makeTabs(2)
     const failing = vi.fn(
       () =>
-        new Promise<CachedSession>((_, reject) =>
+        new Promise<StoredToken>((_, reject) =>
           setTimeout(() => reject(new Error('network down')), 500),
         ),
     )
@@ -174,11 +170,11 @@ describe('createCrossTabCoordinator over a shared IndexedDB', () => {
 
   test('a leader whose lease was taken over keeps the session already committed', async () => {
     const [slow, fast] = makeTabs(2)
-    let finishSlow: (s: CachedSession) => void = () => {}
+    let finishSlow: (s: StoredToken) => void = () => {}
     const slowResult = track(
       slow!.coordinator.refresh(
         0,
-        () => new Promise<CachedSession>((resolve) => (finishSlow = resolve)),
+        () => new Promise<StoredToken>((resolve) => (finishSlow = resolve)),
       ),
     )
     await runUntil(() => Date.now() > 1_000_100)
@@ -188,7 +184,7 @@ describe('createCrossTabCoordinator over a shared IndexedDB', () => {
     await runUntil(() => slowResult.settled)
     expect(fastResult.value?.token).toBe('fast')
     expect(slowResult.value?.token).toBe('fast')
-    expect(((await slow!.store.get(KEY)) as CachedSession).token).toBe('fast')
+    expect(((await slow!.store.get(KEY)) as StoredToken).token).toBe('fast')
   })
 
   test('a tab whose read raced a commit re-checks after claiming and does not refresh again', async () => {
@@ -291,7 +287,7 @@ describe('at most one refresh per generation, whatever the timing', () => {
           started.then(() =>
             tab.coordinator.refresh(from, () => {
               refreshes.set(from, (refreshes.get(from) ?? 0) + 1)
-              return new Promise<CachedSession>((resolve) =>
+              return new Promise<StoredToken>((resolve) =>
                 setTimeout(() => resolve(session(from + 1, `token-${from}-${random()}`)), latency),
               )
             }),
@@ -321,7 +317,7 @@ describe('createCrossTabCoordinator without a shared store', () => {
 
   test('a store that degrades while a tab waits makes it refresh by itself', async () => {
     const [leader, follower] = makeTabs(2)
-    track(leader!.coordinator.refresh(0, () => new Promise<CachedSession>(() => {})))
+    track(leader!.coordinator.refresh(0, () => new Promise<StoredToken>(() => {})))
     await runUntil(() => Date.now() > 1_000_100)
     const refresh = vi.fn(async () => session(1, 'follower'))
     const waiting = track(follower!.coordinator.refresh(0, refresh))
@@ -358,7 +354,7 @@ describe('subscribe / announce', () => {
     const fresh = session(1)
     const refreshed = track(b!.coordinator.refresh(0, async () => fresh))
     await runUntil(() => refreshed.settled && heard.a!.length === 1)
-    expect(heard.a).toEqual([{ type: 'session', session: fresh }])
+    expect(heard.a).toEqual([{ type: 'token', token: fresh }])
     expect(heard.b).toHaveLength(1)
     expect(heard.c).toEqual([])
   })
@@ -373,7 +369,7 @@ describe('subscribe / announce', () => {
     foreign.postMessage({
       gs2ez: 1,
       from: 'x',
-      message: { type: 'session', session: { token: 1 } },
+      message: { type: 'token', token: { token: 1 } },
     })
     foreign.postMessage({ gs2ez: 1, from: 'x', message: { type: 'reload' } })
     a!.coordinator.announce({ type: 'signedOut', reason: 'marker' })
@@ -399,9 +395,10 @@ describe('subscribe / announce', () => {
 
   test('the default channel does not keep a Node process alive', () => {
     const unref = vi.spyOn(BroadcastChannel.prototype as unknown as { unref(): void }, 'unref')
-    const coordinator = createCrossTabCoordinator({
-      key: KEY,
-      store: createMemoryStore(),
+    const store = createMemoryStore()
+    const coordinator = createCrossTabRefresher({
+      tokens: new TokenStore(store, KEY),
+      lease: new LeaseStore(store, `${KEY}#lease`, 'tab'),
       clock,
       timers,
     })
@@ -413,7 +410,7 @@ describe('subscribe / announce', () => {
   test('announce() refuses a malformed message', () => {
     const [a] = makeTabs(1)
     expect(() =>
-      a!.coordinator.announce({ type: 'session', session: { v: 1 } } as unknown as CrossTabMessage),
+      a!.coordinator.announce({ type: 'token', token: { v: 1 } } as unknown as CrossTabMessage),
     ).toThrow()
   })
 })
@@ -421,7 +418,7 @@ describe('subscribe / announce', () => {
 describe('close()', () => {
   test('rejects a waiting refresh and leaves no timer behind', async () => {
     const [leader, follower] = makeTabs(2)
-    track(leader!.coordinator.refresh(0, () => new Promise<CachedSession>(() => {})))
+    track(leader!.coordinator.refresh(0, () => new Promise<StoredToken>(() => {})))
     await runUntil(() => Date.now() > 1_000_100)
     const waiting = track(follower!.coordinator.refresh(0, async () => session(1)))
     await runUntil(() => vi.getTimerCount() > 0)

@@ -37,7 +37,7 @@ describe('GameSession', () => {
       const first = createHarness()
       await first.session.start()
       await first.session.dispose()
-      const second = createHarness({ tokenCache: first.cache })
+      const second = createHarness({ tokens: first.cache })
       await second.session.start()
       expect(second.authenticate).not.toHaveBeenCalled()
       expect((await second.session.getAccessToken()).token).toBe('token-1')
@@ -49,7 +49,7 @@ describe('GameSession', () => {
       await first.session.start()
       await first.session.dispose()
       // Device clock is right, but the server is 2 h ahead: the cached token is dead.
-      const second = createHarness({ tokenCache: first.cache, offsetMs: 2 * 3_600_000 })
+      const second = createHarness({ tokens: first.cache, offsetMs: 2 * 3_600_000 })
       await second.session.start()
       expect(second.authenticate).toHaveBeenCalledTimes(1)
       expect(second.eventTypes()).toContain('loggedIn')
@@ -111,7 +111,7 @@ describe('GameSession', () => {
     it('judges the deadline on the server clock', async () => {
       // The server is 10 min ahead: a one-hour token is really due in 45 min of device time.
       const h = createHarness({ offsetMs: 0 })
-      const ahead = createHarness({ offsetMs: 0, serverNow: () => Date.now() + 600_000 })
+      const ahead = createHarness({ offsetMs: 0, serverClock: { now: () => Date.now() + 600_000 } })
       await h.session.start()
       await ahead.session.start()
       expect(ahead.session.state).toMatchObject({ status: 'active' })

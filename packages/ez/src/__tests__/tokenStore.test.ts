@@ -4,10 +4,10 @@ import { IDBFactory } from 'fake-indexeddb'
 import { afterEach, describe, expect, test } from 'vitest'
 import { type EzStore, openEzStore } from '../storage/ezStore.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
-import { type CachedSession, sessionCacheKey } from '../storage/storedToken.ts'
-import { TokenCache } from '../storage/tokenStore.ts'
+import { type StoredToken, sessionRecordKeys } from '../storage/sessionRecords.ts'
+import { TokenStore } from '../storage/tokenStore.ts'
 
-const session = (over: Partial<CachedSession> = {}): CachedSession => ({
+const session = (over: Partial<StoredToken> = {}): StoredToken => ({
   v: 1,
   generation: 3,
   token: 'tok',
@@ -31,11 +31,11 @@ const idbStore = () => {
 describe.each([
   ['indexeddb', idbStore],
   ['memory', () => createMemoryStore()],
-])('TokenCache on %s', (_name, makeStore) => {
+])('TokenStore on %s', (_name, makeStore) => {
   test('writes, reads and clears a session', async () => {
-    const cache = new TokenCache(makeStore(), 'k')
+    const cache = new TokenStore(makeStore(), 'k')
     expect(await cache.read()).toBeUndefined()
-    await cache.write(session({ timeOffset: 60, federationFromUserId: 'origin' }))
+    await cache.commit(session({ timeOffset: 60, federationFromUserId: 'origin' }))
     expect(await cache.read()).toEqual(session({ timeOffset: 60, federationFromUserId: 'origin' }))
     await cache.clear()
     expect(await cache.read()).toBeUndefined()
@@ -51,51 +51,63 @@ describe.each([
   ])('discards and deletes %s', async (_what, value) => {
     const store = makeStore()
     await store.set('k', value)
-    const cache = new TokenCache(store, 'k')
+    const cache = new TokenStore(store, 'k')
     expect(await cache.read()).toBeUndefined()
     expect(await store.get('k')).toBeUndefined()
   })
 
   test('read({ now }) discards an expired session, keeps a live one', async () => {
     const store = makeStore()
-    const cache = new TokenCache(store, 'k')
-    await cache.write(session({ expire: 5000 }))
+    const cache = new TokenStore(store, 'k')
+    await cache.commit(session({ expire: 5000 }))
     expect(await cache.read({ now: 4999 })).toEqual(session({ expire: 5000 }))
     expect(await cache.read()).toEqual(session({ expire: 5000 }))
     expect(await cache.read({ now: 5000 })).toBeUndefined()
     expect(await store.get('k')).toBeUndefined()
   })
 
-  test('write() never rolls a later generation back, but replaces an equal or older one', async () => {
-    const cache = new TokenCache(makeStore(), 'k')
-    await cache.write(session({ generation: 5, token: 'newer' }))
-    await cache.write(session({ generation: 4, token: 'late' }))
+  test('commit() keeps a live record of the same or a later generation and returns the winner', async () => {
+    const cache = new TokenStore(makeStore(), 'k')
+    expect((await cache.commit(session({ generation: 5, token: 'newer' }))).token).toBe('newer')
+    expect((await cache.commit(session({ generation: 4, token: 'late' }))).token).toBe('newer')
     expect((await cache.read())?.token).toBe('newer')
-    await cache.write(session({ generation: 5, token: 'same-generation' }))
-    expect((await cache.read())?.token).toBe('same-generation')
-    await cache.write(session({ generation: 6, token: 'next' }))
+    // Same generation: another tab got there first; its token wins and is handed back.
+    const same = await cache.commit(session({ generation: 5, token: 'same-generation' }))
+    expect(same.token).toBe('newer')
+    expect((await cache.read())?.token).toBe('newer')
+    await cache.commit(session({ generation: 6, token: 'next' }))
     expect((await cache.read())?.token).toBe('next')
+    // A record already expired when the candidate was obtained is no winner.
+    const revived = await cache.commit(
+      session({ generation: 2, token: 'after-expiry', obtainedAt: 2_000_000, expire: 3_000_000 }),
+    )
+    expect(revived.token).toBe('after-expiry')
     await cache.clear()
-    await cache.write(session({ generation: 0, token: 'fresh-login' }))
+    await cache.commit(session({ generation: 0, token: 'fresh-login' }))
     expect((await cache.read())?.token).toBe('fresh-login')
   })
 
-  test('write() replaces a malformed entry', async () => {
+  test('commit() replaces a malformed entry', async () => {
     const store = makeStore()
     await store.set('k', { generation: 99 })
-    const cache = new TokenCache(store, 'k')
-    await cache.write(session({ generation: 1 }))
+    const cache = new TokenStore(store, 'k')
+    await cache.commit(session({ generation: 1 }))
     expect(await cache.read()).toEqual(session({ generation: 1 }))
   })
 
-  test('write() refuses a malformed session instead of persisting it', async () => {
-    const cache = new TokenCache(makeStore(), 'k')
-    await expect(cache.write({ ...session(), token: '' })).rejects.toThrow()
+  test('commit() refuses a malformed token with a ValidationError instead of persisting it', async () => {
+    const cache = new TokenStore(makeStore(), 'k')
+    await expect(cache.commit({ ...session(), token: '' })).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'token',
+    })
     expect(await cache.read()).toBeUndefined()
   })
 })
 
-describe('sessionCacheKey', () => {
+const tokenKey = (parts: Parameters<typeof sessionRecordKeys>[0]) => sessionRecordKeys(parts).token
+
+describe('sessionRecordKeys', () => {
   const base = {
     endpoint: 'https://x/{service}',
     clientId: 'c',
@@ -105,30 +117,30 @@ describe('sessionCacheKey', () => {
 
   test('differs in every part', () => {
     const keys = new Set([
-      sessionCacheKey(base),
-      sessionCacheKey({ ...base, endpoint: 'https://y/{service}' }),
-      sessionCacheKey({ ...base, clientId: 'd' }),
-      sessionCacheKey({ ...base, namespace: 'ns2' }),
-      sessionCacheKey({ ...base, authenticator: 'other' }),
+      tokenKey(base),
+      tokenKey({ ...base, endpoint: 'https://y/{service}' }),
+      tokenKey({ ...base, clientId: 'd' }),
+      tokenKey({ ...base, namespace: 'ns2' }),
+      tokenKey({ ...base, authenticator: 'other' }),
     ])
     expect(keys.size).toBe(5)
   })
 
   test('cannot be forged by moving a separator between parts', () => {
-    expect(sessionCacheKey({ ...base, clientId: 'a:b', namespace: 'c' })).not.toBe(
-      sessionCacheKey({ ...base, clientId: 'a', namespace: 'b:c' }),
+    expect(tokenKey({ ...base, clientId: 'a:b', namespace: 'c' })).not.toBe(
+      tokenKey({ ...base, clientId: 'a', namespace: 'b:c' }),
     )
-    expect(sessionCacheKey({ ...base, clientId: 'a","b', namespace: 'c' })).not.toBe(
-      sessionCacheKey({ ...base, clientId: 'a', namespace: 'b","c' }),
+    expect(tokenKey({ ...base, clientId: 'a","b', namespace: 'c' })).not.toBe(
+      tokenKey({ ...base, clientId: 'a', namespace: 'b","c' }),
     )
   })
 
   test('two games sharing one store keep their sessions apart', async () => {
     const store = idbStore()
-    const game1 = new TokenCache(store, sessionCacheKey(base))
-    const game2 = new TokenCache(store, sessionCacheKey({ ...base, clientId: 'other-game' }))
-    await game1.write(session({ token: 'one' }))
-    await game2.write(session({ token: 'two' }))
+    const game1 = new TokenStore(store, tokenKey(base))
+    const game2 = new TokenStore(store, tokenKey({ ...base, clientId: 'other-game' }))
+    await game1.commit(session({ token: 'one' }))
+    await game2.commit(session({ token: 'two' }))
     expect((await game1.read())?.token).toBe('one')
     await game2.clear()
     expect((await game1.read())?.token).toBe('one')

@@ -1,50 +1,47 @@
 import type { EzStore } from './ezStore.ts'
-import type { CachedSession } from './storedToken.ts'
-import { CachedSessionSchema } from './storedToken.ts'
-
-export interface TokenCacheReadOptions {
-  /** Server epoch ms: a session with `expire <= now` is discarded like a malformed one. */
-  now?: number
-}
+import { checkRecord, readRecord, type StoredToken, StoredTokenSchema } from './sessionRecords.ts'
 
 /**
- * The persisted session under one key. Anything that does not parse (an older format, a
- * truncated write, another script of the origin) is deleted and reads as no session.
+ * The token record of one session, and its ONLY writer. Every path that stores a token (a
+ * single tab, the cross-tab leader, a tab whose lease was taken over) goes through `commit`,
+ * one compare-and-swap with one rule.
  */
-export class TokenCache {
+export class TokenStore {
   constructor(
     readonly store: EzStore,
     readonly key: string,
   ) {}
 
-  async read(options: TokenCacheReadOptions = {}): Promise<CachedSession | undefined> {
+  /**
+   * The stored token, or undefined. With `now` (server epoch ms), an expired token reads as
+   * absent and is deleted, like a malformed one.
+   */
+  async read(options: { now?: number } = {}): Promise<StoredToken | undefined> {
     const { now } = options
-    const usable = (value: unknown): CachedSession | undefined => {
-      const parsed = CachedSessionSchema.safeParse(value)
-      if (!parsed.success) return undefined
-      return now !== undefined && parsed.data.expire <= now ? undefined : parsed.data
-    }
-    const stored = await this.store.get(this.key)
-    if (stored === undefined) return undefined
-    const session = usable(stored)
-    if (session) return session
-    // Judge again inside the transaction: another tab may have written a good session since.
-    const kept = await this.store.update<unknown>(this.key, (current) =>
-      current === undefined || usable(current) === undefined ? undefined : current,
+    const read = await readRecord(this.store, this.key, StoredTokenSchema, (token) =>
+      now === undefined ? true : token.expire > now,
     )
-    return kept === undefined ? undefined : usable(kept)
+    return read.status === 'found' ? read.value : undefined
   }
 
   /**
-   * Stores `session` unless the entry already holds a later generation: a tab that finishes a
-   * refresh after its lease was taken over must not roll the other tabs' cache back.
+   * Stores `candidate` unless the record holds a token of the same or a later generation that
+   * is still alive when the candidate was obtained; returns the record that won. A tab that
+   * finishes a refresh after another tab moved on adopts the other tab's token instead of
+   * rolling every tab back.
    */
-  async write(session: CachedSession): Promise<void> {
-    const next = CachedSessionSchema.parse(session)
-    await this.store.update<unknown>(this.key, (current) => {
-      const stored = CachedSessionSchema.safeParse(current)
-      return stored.success && stored.data.generation > next.generation ? current : next
+  async commit(candidate: StoredToken): Promise<StoredToken> {
+    const next = checkRecord(StoredTokenSchema, candidate, 'token')
+    const winner = await this.store.update<unknown>(this.key, (current) => {
+      const stored = StoredTokenSchema.safeParse(current)
+      return stored.success &&
+        stored.data.generation >= next.generation &&
+        stored.data.expire > next.obtainedAt
+        ? current
+        : next
     })
+    const parsed = StoredTokenSchema.safeParse(winner)
+    return parsed.success ? parsed.data : next
   }
 
   async clear(): Promise<void> {

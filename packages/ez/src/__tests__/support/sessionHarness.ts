@@ -1,11 +1,12 @@
 import { vi } from 'vitest'
 import type { AuthenticationReason, AuthenticatorResult } from '../../authenticator.ts'
 import type { EzEvent } from '../../ezEvent.ts'
-import { GameSession, type GameSessionOptions } from '../../gameSession.ts'
+import { GameSession, type GameSessionDependencies } from '../../gameSession.ts'
+import { createLocalRefresher } from '../../refresher.ts'
 import type { EzSessionState } from '../../sessionState.ts'
 import { createMemoryStore } from '../../storage/memoryStore.ts'
-import { sessionCacheKey } from '../../storage/storedToken.ts'
-import { TokenCache } from '../../storage/tokenStore.ts'
+import { sessionRecordKeys } from '../../storage/sessionRecords.ts'
+import { TokenStore } from '../../storage/tokenStore.ts'
 import { FakeEnvironment } from './fakeEnvironment.ts'
 
 export const realishTimers = {
@@ -13,7 +14,7 @@ export const realishTimers = {
   clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
-export interface HarnessOptions extends Partial<GameSessionOptions> {
+export interface HarnessOptions extends Partial<GameSessionDependencies> {
   ttlMs?: number
   /** Server clock minus device clock. */
   offsetMs?: number
@@ -34,15 +35,17 @@ export const createHarness = (options: HarnessOptions = {}) => {
   const serverNow = () => Date.now() + offsetMs
   const env = new FakeEnvironment()
   const store = createMemoryStore()
-  const cache = new TokenCache(
-    store,
-    sessionCacheKey({
-      endpoint: 'http://x',
-      clientId: 'c',
-      namespace: 'default',
-      authenticator: 'fake',
-    }),
-  )
+  const cache =
+    options.tokens ??
+    new TokenStore(
+      store,
+      sessionRecordKeys({
+        endpoint: 'http://x',
+        clientId: 'c',
+        namespace: 'default',
+        authenticator: 'fake',
+      }).token,
+    )
   let minted = 0
   const pending: { resolve: () => void; reject: (e: unknown) => void }[] = []
   const authenticate = vi.fn(
@@ -60,12 +63,13 @@ export const createHarness = (options: HarnessOptions = {}) => {
   const states: EzSessionState[] = []
   const session = new GameSession({
     authenticate,
-    serverNow,
-    now: () => Date.now(),
+    serverClock: { now: serverNow },
+    clock: { now: () => Date.now() },
     timers: realishTimers,
     random: () => 0,
     environment: () => env,
-    tokenCache: cache,
+    tokens: cache,
+    refresher: options.refresher ?? createLocalRefresher(cache),
     ...options,
   })
   session.events$.subscribe((event) => events.push(event))

@@ -37,7 +37,7 @@ function setUp(answers: Response[], store: EzStore = createMemoryStore()) {
   // Never used for a request: the authenticator only talks to the game server.
   const session = new Gs2RestSession({ credential: new BasicGs2Credential('app', 'secret') })
   const context: AuthenticatorContext = {
-    session,
+    transport: session,
     auth: new Gs2AuthRestClient(session),
     account: new Gs2AccountRestClient(session),
     store,
