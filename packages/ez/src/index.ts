@@ -1,17 +1,19 @@
-// The public API of @gs2ez/ez for games, at most 40 names, each documented in the README.
-// Tests, engines and custom setups find the building blocks in `@gs2ez/ez/advanced`.
+// The public API of @gs2ez/ez for games: 40 names, each documented in the README (table
+// "Exports"). Tests, engines and custom setups find the building blocks in
+// `@gs2ez/ez/advanced`. Biome sorts these by module, so each comment sits on its own export.
 
-// Authenticators
+/** Authenticators: the contract a custom one implements. */
 export type {
   AuthenticationReason,
   Authenticator,
   AuthenticatorContext,
   AuthenticatorResult,
 } from './authenticator.ts'
-// What happens to a session
+/** The token a session hands out. */
 export type { EzAccessToken } from './ezAccessToken.ts'
+/** Wake events (visibility, online...) from a non-DOM host. */
 export type { EzEnvironment } from './ezEnvironment.ts'
-// Errors (all of them are core Gs2Errors; bad arguments are core's ValidationError)
+/** Errors: all are core Gs2Errors (bad arguments are core's ValidationError). */
 export {
   CredentialsRejectedError,
   DisposedError,
@@ -21,30 +23,40 @@ export {
   SignedOutError,
   TokenLifetimeTooShortError,
 } from './ezError.ts'
+/** What happens to a session, as plain data. */
 export type { EzEvent } from './ezEvent.ts'
-// The Ez facade (Unity/Unreal names)
+/** The Ez facade with Unity/Unreal names. */
 export { createGs2Client } from './facade/createGs2Client.ts'
+/** The Ez facade's result types. */
 export type { EzAccount, EzAuthenticationResult } from './facade/ezAccountDomain.ts'
+/** The Ez facade. */
 export type { Gs2Client } from './facade/gs2Client.ts'
-export type { FailureClassifier } from './failurePolicy.ts'
-export { classifyFailure } from './failurePolicy.ts'
-// Logging players in
+/** Which authentication failures sign out. */
+export { classifyFailure, type FailureClassifier } from './failurePolicy.ts'
+/** A logged-in player (created by `profile.login()`). */
 export type { GameSession, LogoutOptions, ReauthenticationOptions } from './gameSession.ts'
-export type { Gs2AccountAuthenticatorOptions } from './gs2AccountAuthenticator.ts'
-export { Gs2AccountAuthenticator } from './gs2AccountAuthenticator.ts'
+/** The device-account login of the Unity/Unreal Ez SDKs. */
+export {
+  Gs2AccountAuthenticator,
+  type Gs2AccountAuthenticatorOptions,
+} from './gs2AccountAuthenticator.ts'
+/** Errors of the OAuth2 password grant. */
 export { isOAuth2Error, OAuth2Error } from './oauth2/oauth2Error.ts'
-export type {
-  CredentialsRequest,
-  OAuth2PasswordAuthenticatorOptions,
+/** Username/password login against the gs2ez game server. */
+export {
+  type CredentialsRequest,
+  OAuth2PasswordAuthenticator,
+  type OAuth2PasswordAuthenticatorOptions,
 } from './oauth2/oauth2PasswordAuthenticator.ts'
-export { OAuth2PasswordAuthenticator } from './oauth2/oauth2PasswordAuthenticator.ts'
+/** The second factor a password login may ask for. */
 export type { SecondFactorChallenge } from './oauth2/oauth2Token.ts'
-export type { ProfileOptions } from './profile.ts'
-export { Profile } from './profile.ts'
-// Revocation
-export type { RevokeContext, Revoker } from './revoker.ts'
-export { emulatorRevoker } from './revoker.ts'
+/** One GS2 project: transport, storage and the players who log in with it. */
+export { Profile, type ProfileOptions } from './profile.ts'
+/** Server-side revocation for `logout({ revoke: true })`. */
+export { emulatorRevoker, type RevokeContext, type Revoker } from './revoker.ts'
+/** The session's state machine. */
 export type { EzSessionState } from './sessionState.ts'
-// Storage
+/** Persistence: the store interface (IndexedDB by default). */
 export type { EzStore, StorageDegradedInfo } from './storage/ezStore.ts'
+/** A store that lives in this tab only (tests, SSR, opting out of persistence). */
 export { createMemoryStore } from './storage/memoryStore.ts'

@@ -83,7 +83,7 @@ export interface ProfileOptions {
 const tabIdentifier = (clock: Clock): string => {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
   if (typeof c?.randomUUID === 'function') return c.randomUUID()
-  return `${Math.floor(Math.random() * 2 ** 48).toString(36)}${clock.now().toString(36)}`
+  return `${Math.floor(systemRandom() * 2 ** 48).toString(36)}${clock.now().toString(36)}`
 }
 
 /**

@@ -1,3 +1,5 @@
+import { systemClock } from '@gs2ez/core'
+
 export interface DomainCacheClock {
   now(): number
 }
@@ -24,8 +26,6 @@ interface Entry {
   expiresAt: number
 }
 
-const defaultClock: DomainCacheClock = { now: () => Date.now() }
-
 /**
  * Game data read through the Ez facade, cached per user and time offset so a player running at
  * a shifted time never sees another offset's data. A 404 is cached as `null`, so asking again
@@ -38,7 +38,7 @@ export class DomainCache {
   #setsSinceSweep = 0
 
   constructor(options: DomainCacheOptions = {}) {
-    this.#clock = options.clock ?? defaultClock
+    this.#clock = options.clock ?? systemClock
     this.#ttlMs = options.ttlMs ?? 15 * 60_000
   }
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@gs2ez/core'
+import { systemFetch, ValidationError } from '@gs2ez/core'
 import * as z from 'zod/mini'
 import { OAuth2Error } from './oauth2Error.ts'
 import {
@@ -78,7 +78,7 @@ export class OAuth2PasswordClient {
     this.clientId = options.clientId
     this.#scope = options.scope
     const injected = options.fetch
-    this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init))
+    this.#fetch = injected ?? systemFetch
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   }
 
