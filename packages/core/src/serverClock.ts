@@ -9,6 +9,11 @@ export interface ServerClock {
   /** How many responses contributed to the estimate. */
   readonly samples: number
   /**
+   * How far the estimate may be off, in ms: half the width of the measured interval, or the
+   * `Date` header's 1 s resolution before any response of this run (a seed is a guess too).
+   */
+  readonly errorMs: number
+  /**
    * Starts the estimate from an offset measured earlier (persisted across a reload), used
    * until the first response of this run measures a new one. Non-finite values are ignored.
    */
@@ -45,6 +50,11 @@ export class DateHeaderServerClock implements ServerClock {
 
   now(): number {
     return this.#clock.now() + this.offsetMs
+  }
+
+  get errorMs(): number {
+    if (this.#samples === 0) return 1000
+    return Math.ceil((this.#upper - this.#lower) / 2)
   }
 
   seed(offsetMs: number): void {

@@ -42,6 +42,21 @@ export interface ReauthenticationOptions {
   readonly backoff: BackoffOptions
   /** Storm guard: a wake event (`online`) never retries more often than this (1 s). */
   readonly minRetryIntervalMs: number
+  /**
+   * Even a failing session hands a token out only while it outlives the server clock's error
+   * plus this much (default 2 s): the latency of the request the game sends with it.
+   */
+  readonly latencyMarginMs: number
+  /**
+   * Once no token can be served and attempts fail, the longest wait between two attempts
+   * (default 5 s, jittered down to half): the backoff stops growing while a player waits.
+   */
+  readonly expiredRetryMaxMs: number
+  /**
+   * Once no token can be served, a read retries at once when no attempt started for this long
+   * (default 2 s), so a game that keeps asking gets a token soon after GS2 answers again.
+   */
+  readonly readRetryQuietMs: number
   /** Proactive timer and wake listeners (default true). Off: refresh only on reads and 401s. */
   readonly autoRefresh: boolean
 }
@@ -52,6 +67,9 @@ export const DEFAULT_REAUTHENTICATION: ReauthenticationOptions = {
   minValidityMs: 30_000,
   backoff: DEFAULT_BACKOFF,
   minRetryIntervalMs: 1_000,
+  latencyMarginMs: 2_000,
+  expiredRetryMaxMs: 5_000,
+  readRetryQuietMs: 2_000,
   autoRefresh: true,
 }
 
@@ -59,6 +77,8 @@ export const DEFAULT_REAUTHENTICATION: ReauthenticationOptions = {
 export interface SessionServerClock {
   /** Estimated server epoch ms: every expiry is judged on it, never on the raw device clock. */
   now(): number
+  /** How far `now()` may be off (ms); 0 when absent (an exact clock, in tests). */
+  errorMs?(): number
   /**
    * Called after this tab authenticated: keeps the offset just measured (persisted for the next
    * run) and returns the skew to report as `clockSkewDetected`, if any.
@@ -408,13 +428,29 @@ export class GameSession implements AsyncDisposable {
   }
 
   #isUsable(session: StoredToken, forMs: number): boolean {
-    if (session.token === this.#rejectedToken) return false
+    if (!this.#stillValid(session)) return false
     return session.expire - this.#d.serverClock.now() > this.#buffer(session) + forMs
   }
 
-  /** Not yet expired on the server clock and not refused by the server. */
+  /** The least a served token must have left: the clock estimate's error plus a request. */
+  #servingMargin(): number {
+    return this.#r.latencyMarginMs + (this.#d.serverClock.errorMs?.() ?? 0)
+  }
+
+  /**
+   * Servable even while re-authentication fails: not refused by the server and still valid on
+   * the server clock by more than the serving margin (an expired token is never handed out).
+   */
   #stillValid(session: StoredToken): boolean {
-    return session.token !== this.#rejectedToken && session.expire > this.#d.serverClock.now()
+    return (
+      session.token !== this.#rejectedToken &&
+      session.expire - this.#d.serverClock.now() > this.#servingMargin()
+    )
+  }
+
+  #servable(): boolean {
+    const current = this.#current
+    return current !== undefined && this.#stillValid(current)
   }
 
   async #readCache(): Promise<StoredToken | undefined> {
@@ -451,9 +487,11 @@ export class GameSession implements AsyncDisposable {
   }
 
   #onWake(event: WakeEvent): void {
-    // Coming back online ends a backoff at once, but never faster than the storm guard allows.
-    if (event !== 'online' || this.#state.value.status !== 'degraded' || this.#flight.running)
-      return
+    // Coming back online ends a backoff at once; so does the page becoming visible when no
+    // token can be served (a waiting player). Never faster than the storm guard allows.
+    if (this.#state.value.status !== 'degraded' || this.#flight.running) return
+    const waiting = event === 'visibilitychange' && !this.#servable()
+    if (event !== 'online' && !waiting) return
     if (this.#d.clock.now() - this.#lastAttemptAt < this.#r.minRetryIntervalMs) return
     this.#reauthenticate('retry').catch(noop)
   }
@@ -464,16 +502,18 @@ export class GameSession implements AsyncDisposable {
       await pending
       return
     }
-    const current = this.#current
     // Storm guard: inside a backoff window a read does not send a request; a still-valid token
-    // is served, an expired one fails fast with the time of the next attempt.
+    // is served, and with none a read fails fast with the time of the next attempt, unless no
+    // attempt started for a quiet period (then this read is the attempt: single flight).
     if (
       this.#state.value.status === 'degraded' &&
       this.#retryAt !== undefined &&
       this.#d.serverClock.now() < this.#retryAt
     ) {
-      if (current !== undefined && this.#stillValid(current)) return
-      throw new ReauthenticationPendingError(this.#retryAt, this.#lastError)
+      if (this.#servable()) return
+      if (this.#d.clock.now() - this.#lastAttemptAt < this.#r.readRetryQuietMs) {
+        throw new ReauthenticationPendingError(this.#retryAt, this.#lastError)
+      }
     }
     await this.#reauthenticate(reason)
   }
@@ -576,14 +616,25 @@ export class GameSession implements AsyncDisposable {
       this.#d.tokens?.clear().catch(noop)
       return error
     }
-    const delay = backoffDelay(this.#failures, {
+    const current = this.#current
+    const now = this.#d.serverClock.now()
+    let delay = backoffDelay(this.#failures, {
       ...this.#r.backoff,
       random: this.#d.random,
       retryAfterMs: retryAfterOf(error),
     })
-    const retryAt = this.#d.serverClock.now() + delay
+    let retryAt: number
+    if (current !== undefined && this.#stillValid(current)) {
+      // The player is served meanwhile: back off, but retry no later than the moment the token
+      // stops being servable, when waiting would start.
+      retryAt = Math.min(now + delay, current.expire - this.#servingMargin())
+    } else {
+      // A player is waiting: the interval stops growing (jittered, so a fleet spreads out).
+      const cap = this.#r.expiredRetryMaxMs
+      delay = Math.min(delay, Math.round(cap / 2 + (cap / 2) * this.#d.random()))
+      retryAt = now + delay
+    }
     this.#retryAt = retryAt
-    const current = this.#current
     if (reason === 'login' && current === undefined) {
       // Nothing to keep alive: the caller of login() gets the error and decides.
       this.#emit({

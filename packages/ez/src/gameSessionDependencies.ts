@@ -92,6 +92,7 @@ export async function createGameSessionDependencies(
       }),
     serverClock: {
       now: () => transport.serverClock.now(),
+      errorMs: () => transport.serverClock.errorMs,
       afterAuthentication: () => {
         const clock = transport.serverClock
         if (clock.samples === 0) return undefined

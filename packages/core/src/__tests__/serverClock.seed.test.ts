@@ -25,3 +25,13 @@ describe('DateHeaderServerClock.seed', () => {
     expect(clock.offsetMs).toBe(0)
   })
 })
+
+describe('DateHeaderServerClock.errorMs', () => {
+  test('is the Date resolution before any response, then half the measured interval', () => {
+    const clock = new DateHeaderServerClock({ now: () => T })
+    expect(clock.errorMs).toBe(1000)
+    // Sent at T, received 200 ms later, server second T: offset in [-200, 1000].
+    clock.record(new Date(T).toUTCString(), T, T + 200)
+    expect(clock.errorMs).toBe(600)
+  })
+})

@@ -248,11 +248,33 @@ describe('GameSession', () => {
       vi.setSystemTime(Date.now() + 3_600_000 - 10_000)
       expect((await h.session.getAccessToken()).token).toBe('token-1')
       expect(h.authenticate).toHaveBeenCalledTimes(2)
-      vi.setSystemTime(Date.now() + 10_001)
+      // 1.9 s left: inside the 2 s serving margin, and the last attempt was 10 s ago: the read is
+      // the next attempt (it succeeds), never the nearly expired token.
+      vi.setSystemTime(Date.now() + 8_100)
+      expect((await h.session.getAccessToken()).token).toBe('token-2')
+      expect(h.authenticate).toHaveBeenCalledTimes(3)
+    })
+
+    it('never hands out a token inside the serving margin while attempts fail', async () => {
+      const h = createHarness({
+        failures: [undefined, transient(503), transient(503), transient(503)],
+        reauthentication: { autoRefresh: false, backoff: { baseMs: 60_000, maxMs: 300_000 } },
+        serverClock: { now: () => Date.now(), errorMs: () => 500 },
+      })
+      await h.session.start()
+      const expire = h.session.accessToken?.expire ?? 0
+      // 2.6 s left (> 2 s latency + 0.5 s clock error): the failing read still serves the token.
+      vi.setSystemTime(expire - 2_600)
+      expect((await h.session.getAccessToken()).token).toBe('token-1')
+      // 2.4 s left: the token could expire before a request with it lands. The read's own
+      // attempt fails and its error is thrown; the next reads get the pending error at once.
+      vi.setSystemTime(expire - 2_400)
+      await expect(h.session.getAccessToken()).rejects.toThrow('transient 503')
       await expect(h.session.getAccessToken()).rejects.toMatchObject({
         name: 'ReauthenticationPendingError',
       })
-      expect(h.authenticate).toHaveBeenCalledTimes(2)
+      expect(h.authenticate).toHaveBeenCalledTimes(3)
+      expect(h.session.state).toMatchObject({ status: 'degraded', tokenValid: false })
     })
 
     it('never signs out on 429, 5xx, 409, 402 or network errors', async () => {
