@@ -525,6 +525,8 @@ export class GameSession implements AsyncDisposable {
       return this.#tokenOrThrow()
     }
     this.#rejectedToken = rejected.token
+    // Not restored by a reload either: the record goes unless it already holds a newer token.
+    this.#d.tokens?.discard(rejected.token).catch(noop)
     await this.#refreshForRead('reactive')
     return this.#tokenOrThrow()
   }

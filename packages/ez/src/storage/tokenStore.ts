@@ -44,6 +44,17 @@ export class TokenStore {
     return parsed.success ? parsed.data : next
   }
 
+  /**
+   * Deletes the record if it still holds `token` (the server refused it): a reload or another
+   * tab must not restore a token known to be dead. A newer token stays.
+   */
+  async discard(token: string): Promise<void> {
+    await this.store.update<unknown>(this.key, (current) => {
+      const stored = StoredTokenSchema.safeParse(current)
+      return stored.success && stored.data.token === token ? undefined : current
+    })
+  }
+
   async clear(): Promise<void> {
     await this.store.del(this.key)
   }
