@@ -1,3 +1,4 @@
+import { systemClock, systemTimers } from '@gs2ez/core'
 import { IDBDatabase as FakeIDBDatabase, IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { CrossTabMessage } from '../crossTabMessage.ts'
@@ -19,11 +20,9 @@ beforeEach(() => {
 
 const KEY = 'gs2ez/session/test'
 const LEASE_MS = 10_000
-const clock = { now: () => Date.now() }
-const timers = {
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
+// Core's defaults look the globals up at call time, so vitest's fake timers drive them.
+const clock = systemClock
+const timers = systemTimers
 
 const opened: { close(): void }[] = []
 afterEach(() => {

@@ -1,3 +1,4 @@
+import { systemClock, systemTimers } from '@gs2ez/core'
 import { IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCrossTabRefresher } from '../crossTabRefresher.ts'
@@ -6,7 +7,7 @@ import { openEzStore } from '../storage/ezStore.ts'
 import { LeaseStore } from '../storage/leaseStore.ts'
 import { sessionRecordKeys } from '../storage/sessionRecords.ts'
 import { TokenStore } from '../storage/tokenStore.ts'
-import { createHarness, realishTimers } from './support/sessionHarness.ts'
+import { createHarness } from './support/sessionHarness.ts'
 
 // Behaviours nothing guarded before issue 11; each test fails when its behaviour breaks.
 
@@ -101,8 +102,8 @@ describe('a tab never adopts a token of another user or another game from anothe
     const refresher = createCrossTabRefresher({
       tokens,
       lease: new LeaseStore(store, keys.lease, id),
-      clock: { now: () => Date.now() },
-      timers: realishTimers,
+      clock: systemClock,
+      timers: systemTimers,
       broadcastChannel: (name) => new BroadcastChannel(name) as never,
     })
     opened.push(store, refresher)

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
 import {
   type ChromiumSession,
+  emulatorAdmin,
+  type LoggedRequest,
   launchChromium,
   type PageServer,
   startPageServer,
@@ -9,14 +11,10 @@ import {
 import type { Page } from 'playwright-core'
 import type { EzPageState } from '../browser/loginPage.ts'
 
+export type { LoggedRequest } from '@gs2ez/test-utils'
+
 // Real Chromium, real IndexedDB and BroadcastChannel, the real emulator over HTTP, and the
 // loginPage fixture that logs in with the public API: shared by ez's Chromium suites.
-
-export interface LoggedRequest {
-  method: string
-  path: string
-  status: number
-}
 
 export interface ChromiumRig {
   readonly emulator: RunningEmulator
@@ -37,13 +35,7 @@ export async function startChromiumRig(tokenTtlSeconds = 3600): Promise<Chromium
     scripts: { '/app.js': fileURLToPath(new URL('../browser/loginPage.ts', import.meta.url)) },
   })
   const browser = await launchChromium()
-  const adminHeaders = (): Record<string, string> => {
-    const token = (emulator as { adminToken?: string }).adminToken
-    return {
-      'content-type': 'application/json',
-      ...(token === undefined ? {} : { 'x-gs2ez-admin-token': token }),
-    }
-  }
+  const admin = emulatorAdmin(emulator)
   return {
     emulator,
     server,
@@ -58,22 +50,8 @@ export async function startChromiumRig(tokenTtlSeconds = 3600): Promise<Chromium
       })
       return `${server.url}/?${query}`
     },
-    async emulatorRequests() {
-      const response = await fetch(`${emulator.url}/__emulator/requests`, {
-        headers: adminHeaders(),
-      })
-      const { items } = (await response.json()) as { items: LoggedRequest[] }
-      return items.filter((entry) => !entry.path.startsWith('/__emulator'))
-    },
-    async admin(method, path, body) {
-      const response = await fetch(`${emulator.url}/__emulator${path}`, {
-        method,
-        headers: adminHeaders(),
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status}`)
-      return response.json()
-    },
+    emulatorRequests: () => admin.requests(),
+    admin: (method, path, body) => admin.json(method, path, body),
     async close() {
       await browser.close()
       await server.close()

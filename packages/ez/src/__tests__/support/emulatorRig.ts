@@ -1,9 +1,14 @@
 import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
+import {
+  emulatorAdmin,
+  FakeEnvironment,
+  ManualTime,
+  recordingFetch,
+  settle,
+} from '@gs2ez/test-utils'
 import { IDBFactory } from 'fake-indexeddb'
 import { Profile, type ProfileOptions } from '../../profile.ts'
 import { openEzStore } from '../../storage/ezStore.ts'
-import { FakeEnvironment } from './fakeEnvironment.ts'
-import { ManualTime, settle } from './manualTime.ts'
 
 export interface Rig {
   readonly emulator: RunningEmulator
@@ -32,13 +37,14 @@ export const startRig = async (
   const env = new FakeEnvironment()
   const indexedDB = new IDBFactory()
   const profiles: Profile[] = []
-  let inFlight = 0
+  const sent = recordingFetch()
+  const emulatorAdminApi = emulatorAdmin(emulator)
   time.quiesce = async () => {
     // Quiet = no request in flight across a few turns of the event loop (promise chains that
     // start the next request, fake IndexedDB callbacks).
     for (let quiet = 0; quiet < 5; ) {
       await settle()
-      quiet = inFlight === 0 ? quiet + 1 : 0
+      quiet = sent.inFlight === 0 ? quiet + 1 : 0
     }
   }
   const rig: Rig = {
@@ -46,23 +52,18 @@ export const startRig = async (
     time,
     env,
     indexedDB,
-    requests: [],
+    get requests() {
+      return sent.requests
+    },
+    set requests(value: string[]) {
+      sent.requests = value
+    },
     profile(extra = {}) {
       const profile = new Profile({
         clientId: emulator.credentials.application.clientId,
         clientSecret: emulator.credentials.application.clientSecret,
         endpointTemplate: emulator.endpointTemplate,
-        fetch: (input, init) => {
-          const url =
-            typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-          rig.requests.push(
-            `${init?.method ?? (input as Request).method ?? 'GET'} ${new URL(url).pathname}`,
-          )
-          inFlight += 1
-          return fetch(input, init).finally(() => {
-            inFlight -= 1
-          })
-        },
+        fetch: sent.fetch,
         clock: time.clock,
         timers: time.timers,
         random: () => 0,
@@ -76,20 +77,9 @@ export const startRig = async (
       return profile
     },
     async served() {
-      const response = await fetch(`${emulator.url}/__emulator/requests`)
-      const { items } = (await response.json()) as { items: { method: string; path: string }[] }
-      return items.map((i) => `${i.method} ${i.path}`)
+      return (await emulatorAdminApi.requests()).map((r) => `${r.method} ${r.path}`)
     },
-    async admin(method, path, body) {
-      const response = await fetch(`${emulator.url}/__emulator${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      if (!response.ok)
-        throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`)
-      return response.json()
-    },
+    admin: (method, path, body) => emulatorAdminApi.json(method, path, body),
     async close() {
       await Promise.all(profiles.map((p) => p.dispose()))
       await emulator.close()

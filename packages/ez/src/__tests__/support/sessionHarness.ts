@@ -1,3 +1,5 @@
+import { systemClock, systemTimers } from '@gs2ez/core'
+import { FakeEnvironment } from '@gs2ez/test-utils'
 import { vi } from 'vitest'
 import type { AuthenticationReason, AuthenticatorResult } from '../../authenticator.ts'
 import type { EzEvent } from '../../ezEvent.ts'
@@ -7,12 +9,6 @@ import type { EzSessionState } from '../../sessionState.ts'
 import { createMemoryStore } from '../../storage/memoryStore.ts'
 import { sessionRecordKeys } from '../../storage/sessionRecords.ts'
 import { TokenStore } from '../../storage/tokenStore.ts'
-import { FakeEnvironment } from './fakeEnvironment.ts'
-
-export const realishTimers = {
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
 
 export interface HarnessOptions extends Partial<GameSessionDependencies> {
   ttlMs?: number
@@ -64,8 +60,8 @@ export const createHarness = (options: HarnessOptions = {}) => {
   const session = new GameSession({
     authenticate,
     serverClock: { now: serverNow },
-    clock: { now: () => Date.now() },
-    timers: realishTimers,
+    clock: systemClock,
+    timers: systemTimers,
     random: () => 0,
     environment: () => env,
     tokens: cache,

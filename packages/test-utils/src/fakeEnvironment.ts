@@ -1,12 +1,13 @@
-import type { EzEnvironment, WakeEvent } from '../../ezEnvironment.ts'
+/** The wake events of @gs2ez/ez's EzEnvironment (structurally the same type). */
+export type FakeWakeEvent = 'visibilitychange' | 'pageshow' | 'focus' | 'online' | 'resume'
 
-/** A page lifecycle the test drives by hand: `fire('visibilitychange')` after a simulated sleep. */
-export class FakeEnvironment implements EzEnvironment {
-  readonly listeners = new Map<WakeEvent, Set<() => void>>()
+/** A fake browser environment: a page lifecycle the test drives by hand: `fire('visibilitychange')` after a simulated sleep. */
+export class FakeEnvironment {
+  readonly listeners = new Map<FakeWakeEvent, Set<() => void>>()
   visible = true
   online = true
 
-  addEventListener(type: WakeEvent, listener: () => void): () => void {
+  addEventListener(type: FakeWakeEvent, listener: () => void): () => void {
     let set = this.listeners.get(type)
     if (set === undefined) {
       set = new Set()
@@ -30,7 +31,7 @@ export class FakeEnvironment implements EzEnvironment {
     return n
   }
 
-  fire(type: WakeEvent): void {
+  fire(type: FakeWakeEvent): void {
     for (const listener of [...(this.listeners.get(type) ?? [])]) listener()
   }
 }

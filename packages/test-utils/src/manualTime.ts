@@ -1,4 +1,13 @@
-import type { Clock, Timers } from '@gs2ez/core'
+// Structurally core's Clock and Timers: test-utils depends on no workspace package, so every
+// package (core included) can use it without a dependency cycle.
+export interface TestClock {
+  now(): number
+}
+
+export interface TestTimers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
 
 interface Pending {
   id: number
@@ -25,14 +34,14 @@ export class ManualTime {
     this.now = start
   }
 
-  readonly clock: Clock = { now: () => this.now }
+  readonly clock: TestClock = { now: () => this.now }
 
   /** A clock `skewMs` ahead of (or behind) this one: another machine's. */
-  skewed(skewMs: number): Clock {
+  skewed(skewMs: number): TestClock {
     return { now: () => this.now + skewMs }
   }
 
-  readonly timers: Timers = {
+  readonly timers: TestTimers = {
     setTimeout: (fn, ms) => {
       const id = this.#nextId++
       this.#pending.push({ id, at: this.now + Math.max(0, ms), fn })
