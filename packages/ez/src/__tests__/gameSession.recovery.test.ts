@@ -53,6 +53,20 @@ describe('a waiting player recovers fast', () => {
     return { h, provider, expire: h.session.accessToken?.expire ?? 0 }
   }
 
+  /** GS2 goes down, the token expires, a read's own attempt fails: a player is now waiting. */
+  const waitingAfterExpiry = async (reauthentication = {}) => {
+    const logged = await loggedIn({
+      backoff: { baseMs: 60_000, maxMs: 300_000 },
+      ...reauthentication,
+    })
+    logged.provider.down = true
+    vi.setSystemTime(logged.expire + 1_000)
+    const read = logged.h.session.getAccessToken()
+    await vi.advanceTimersByTimeAsync(LATENCY)
+    await expect(read).rejects.toThrow('503')
+    return { ...logged, sent: logged.provider.attempts.length }
+  }
+
   it('backs off as before while the token is valid, then retries at most 5 s apart', async () => {
     const { h, provider, expire } = await loggedIn()
     provider.down = true
@@ -97,13 +111,7 @@ describe('a waiting player recovers fast', () => {
   })
 
   it('retries at once on online and on visibilitychange when no token can be served', async () => {
-    const { h, provider, expire } = await loggedIn({ backoff: { baseMs: 60_000, maxMs: 300_000 } })
-    provider.down = true
-    vi.setSystemTime(expire + 1_000)
-    const read = h.session.getAccessToken()
-    await vi.advanceTimersByTimeAsync(LATENCY)
-    await expect(read).rejects.toThrow('503')
-    const sent = provider.attempts.length
+    const { h, provider, sent } = await waitingAfterExpiry()
     await vi.advanceTimersByTimeAsync(1_000)
     h.env.fire('visibilitychange')
     expect(provider.attempts).toHaveLength(sent + 1)
@@ -118,16 +126,7 @@ describe('a waiting player recovers fast', () => {
   })
 
   it('a read after a quiet period is an attempt; reads right after one are not', async () => {
-    const { h, provider, expire } = await loggedIn({
-      autoRefresh: false,
-      backoff: { baseMs: 60_000, maxMs: 300_000 },
-    })
-    provider.down = true
-    vi.setSystemTime(expire + 1_000)
-    const first = h.session.getAccessToken()
-    await vi.advanceTimersByTimeAsync(LATENCY)
-    await expect(first).rejects.toThrow('503')
-    const sent = provider.attempts.length
+    const { h, provider, sent } = await waitingAfterExpiry({ autoRefresh: false })
     await Promise.allSettled(Array.from({ length: 100 }, () => h.session.getAccessToken()))
     expect(provider.attempts).toHaveLength(sent)
     await vi.advanceTimersByTimeAsync(2_000)

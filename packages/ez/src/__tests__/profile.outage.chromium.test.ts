@@ -5,10 +5,10 @@ import { type ChromiumRig, startChromiumRig, waitReady } from './support/chromiu
 // The two fixes of issue 11, tried in real Chromium as an unlucky player would: GS2 unreachable
 // across the token's expiry (offline, then 503s). A game loop reads the token every 100 ms.
 
-let rig: ChromiumRig | undefined
+let running: ChromiumRig | undefined
 afterEach(async () => {
-  await rig?.close()
-  rig = undefined
+  await running?.close()
+  running = undefined
 })
 
 interface Read {
@@ -81,16 +81,23 @@ const expectNoExpiredToken = (all: Read[]) => {
   for (const read of served) expect((read.expire ?? 0) - read.at).toBeGreaterThan(1_000)
 }
 
-test('offline across expiry: no expired token is ever returned; back online, a token within 10 s', async () => {
-  // A 20 s token: refreshed at 2/3 of its life (~13 s), the device goes offline at ~8 s.
-  rig = await startChromiumRig(20)
-  const page = await rig.browser.context.newPage()
-  await countConcurrency(page, rig.emulator.url)
-  await page.goto(rig.pageUrl({ jitterMs: '0' }))
+/** A 20 s token (refreshed at ~13 s), a game loop reading it, and time to 12 s before expiry. */
+async function loggedInAndReading() {
+  const started = await startChromiumRig(20)
+  running = started
+  const page = await started.browser.context.newPage()
+  await countConcurrency(page, started.emulator.url)
+  await page.goto(started.pageUrl({ jitterMs: '0' }))
   const first = await waitReady(page)
   const expire = first.expire ?? 0
   await startReading(page)
   await sleepUntil(expire - 12_000)
+  return { rig: started, page, first, expire }
+}
+
+test('offline across expiry: no expired token is ever returned; back online, a token within 10 s', async () => {
+  // The device goes offline ~8 s into the token's life, before its refresh.
+  const { rig, page, first, expire } = await loggedInAndReading()
   await rig.browser.context.setOffline(true)
   await sleepUntil(expire + 6_000)
   const offline = await reads(page)
@@ -109,14 +116,7 @@ test('offline across expiry: no expired token is ever returned; back online, a t
 }, 90_000)
 
 test('503s across expiry, then GS2 answers again: a waiting read gets a token within 10 s, one attempt at a time', async () => {
-  rig = await startChromiumRig(20)
-  const page = await rig.browser.context.newPage()
-  await countConcurrency(page, rig.emulator.url)
-  await page.goto(rig.pageUrl({ jitterMs: '0' }))
-  const first = await waitReady(page)
-  const expire = first.expire ?? 0
-  await startReading(page)
-  await sleepUntil(expire - 12_000)
+  const { rig, page, first, expire } = await loggedInAndReading()
   await rig.admin('POST', '/faults', {
     api: 'auth.loginBySignature',
     status: 503,
