@@ -24,7 +24,7 @@ export interface EmulatorRevokerOptions {
    * The emulator's admin token (`startEmulator()` returns it as `adminToken`), sent as
    * `x-gs2ez-admin-token`: the emulator refuses admin requests without it.
    */
-  readonly adminToken?: string
+  readonly adminToken?: string | undefined
 }
 
 /**

@@ -1,14 +1,11 @@
 import { GetServiceVersionResultSchema } from '@gs2ez/auth'
-import { firstValueFrom } from 'rxjs'
-import { filter } from 'rxjs/operators'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EzAccessToken } from '../ezAccessToken.ts'
 import type { EzEvent } from '../ezEvent.ts'
-import type { GameSession } from '../gameSession.ts'
 import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import type { Profile } from '../profile.ts'
 import { emulatorRevoker } from '../revoker.ts'
-import { type Rig, startRig } from './support/emulatorRig.ts'
+import { authPaths, nextEvent, type Rig, startRig } from './support/emulatorRig.ts'
 
 let rig: Rig | undefined
 afterEach(async () => {
@@ -17,8 +14,6 @@ afterEach(async () => {
 })
 
 const HOUR = 3_600_000
-const authPaths = (paths: string[]) =>
-  paths.filter((p) => p.startsWith('PUT /account/') || p === 'POST /auth/login/signed')
 
 /** A GS2 call that carries the user's access token (the emulator checks it on every API). */
 const callWithToken = (profile: Profile) => (token: EzAccessToken) =>
@@ -29,11 +24,6 @@ const callWithToken = (profile: Profile) => (token: EzAccessToken) =>
     accessToken: token.token,
     schema: GetServiceVersionResultSchema,
   })
-
-const nextEvent = <T extends EzEvent['type']>(session: GameSession, type: T) =>
-  firstValueFrom(
-    session.events$.pipe(filter((e): e is Extract<EzEvent, { type: T }> => e.type === type)),
-  )
 
 describe('Profile.login against the emulator', () => {
   it('creates a device account on the first run, then logs in', async () => {
@@ -190,7 +180,7 @@ describe('Profile.login against the emulator', () => {
 
   it('logout({ revoke }) revokes on the server, clears the cache and keeps the device account', async () => {
     rig = await startRig()
-    const profile = rig.profile({ revoker: emulatorRevoker() })
+    const profile = rig.profile({ revoker: emulatorRevoker({ adminToken: rig.adminToken }) })
     const session = await profile.login(new Gs2AccountAuthenticator())
     const userId = session.userId ?? ''
     const gs2 = await profile.initialize()

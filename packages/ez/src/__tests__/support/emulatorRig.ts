@@ -7,11 +7,17 @@ import {
   settle,
 } from '@gs2ez/test-utils'
 import { IDBFactory } from 'fake-indexeddb'
+import { firstValueFrom } from 'rxjs'
+import { filter } from 'rxjs/operators'
+import type { EzEvent } from '../../ezEvent.ts'
+import type { GameSession } from '../../gameSession.ts'
 import { Profile, type ProfileOptions } from '../../profile.ts'
 import { openEzStore } from '../../storage/ezStore.ts'
 
 export interface Rig {
   readonly emulator: RunningEmulator
+  /** The emulator's admin token, when it has one (`emulatorRevoker({ adminToken })`). */
+  readonly adminToken: string | undefined
   readonly time: ManualTime
   readonly env: FakeEnvironment
   /** One browser profile's IndexedDB: profiles made by the rig share it, like reloads do. */
@@ -49,6 +55,7 @@ export const startRig = async (
   }
   const rig: Rig = {
     emulator,
+    adminToken: (emulator as { adminToken?: string }).adminToken,
     time,
     env,
     indexedDB,
@@ -87,3 +94,13 @@ export const startRig = async (
   }
   return rig
 }
+
+/** The requests of (re-)authentications: GS2-Account authentication and loginBySignature. */
+export const authPaths = (paths: string[]) =>
+  paths.filter((p) => p.startsWith('PUT /account/') || p === 'POST /auth/login/signed')
+
+/** The next event of `type` a session emits. */
+export const nextEvent = <T extends EzEvent['type']>(session: GameSession, type: T) =>
+  firstValueFrom(
+    session.events$.pipe(filter((e): e is Extract<EzEvent, { type: T }> => e.type === type)),
+  )
