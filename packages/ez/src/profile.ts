@@ -21,9 +21,6 @@ import type { CrossTabChannel } from './crossTabRefresher.ts'
 import type { EzEnvironment } from './ezEnvironment.ts'
 import { DisposedError } from './ezError.ts'
 import type { EzEvent } from './ezEvent.ts'
-import { DomainCache } from './facade/domainCache.ts'
-import { accessTokenKey } from './facade/ezAuthDomain.ts'
-import { Gs2Client } from './facade/gs2Client.ts'
 import type { FailureClassifier } from './failurePolicy.ts'
 import { GameSession, type ReauthenticationOptions } from './gameSession.ts'
 import { createGameSessionDependencies } from './gameSessionDependencies.ts'
@@ -109,8 +106,8 @@ export class Profile implements AsyncDisposable {
   #store: EzStore | undefined
   #disposed = false
   #tabId: string | undefined
-  /** Account and AccessToken models read through the facade; cleared on logout. */
-  readonly domainCache: DomainCache
+  /** The device clock of the profile's transport, sessions and facade. */
+  readonly clock: Clock
   /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
   readonly events$: Observable<EzEvent>
 
@@ -126,10 +123,7 @@ export class Profile implements AsyncDisposable {
     this.#clock = options.clock ?? systemClock
     this.#timers = options.timers ?? systemTimers
     this.#random = options.random ?? systemRandom
-    this.domainCache = new DomainCache({
-      clock: this.#clock,
-      ...(options.domainCacheTtlMs === undefined ? {} : { ttlMs: options.domainCacheTtlMs }),
-    })
+    this.clock = this.#clock
     this.events$ = this.#events.asObservable()
   }
 
@@ -188,18 +182,14 @@ export class Profile implements AsyncDisposable {
     return this.#store
   }
 
-  /**
-   * The Ez facade (`gs2.Auth.AccessToken().login(...)`, `gs2.Account.Namespace(ns)...`). Lazy:
-   * the project-token login happens with the first request, not here.
-   */
-  async initialize(): Promise<Gs2Client> {
-    this.#assertAlive()
-    return new Gs2Client({
-      session: this.restSession,
-      auth: this.authClient,
-      account: this.accountClient,
-      domainCache: this.domainCache,
-    })
+  /** How long the facade's domain cache serves a model (`createGs2Client(profile)`). */
+  get domainCacheTtlMs(): number | undefined {
+    return this.#options.domainCacheTtlMs
+  }
+
+  /** The live sessions of this profile (a signed-out or disposed session is gone). */
+  get sessions(): readonly GameSession[] {
+    return [...this.#sessions]
   }
 
   /**
@@ -267,27 +257,16 @@ export class Profile implements AsyncDisposable {
     const session: GameSession = new GameSession(dependencies)
     this.#sessions.add(session)
     const forward = session.events$.subscribe((event) => {
-      if (event.type === 'signedOut') this.domainCache.clear()
       // Profile subscribers hear the store's degradation from the store itself.
       if (event.type === 'storageDegraded') return
       this.#events.next(event)
     })
-    // The session's token is the AccessToken model of the domain cache, as in the Unity SDK.
-    const tokens = session.accessToken$.subscribe((token) => {
-      if (token !== null) this.domainCache.set(accessTokenKey(token.userId), token)
-    })
-    session.state$.subscribe({
-      complete: () => {
-        forward.unsubscribe()
-        tokens.unsubscribe()
-      },
-    })
+    session.state$.subscribe({ complete: () => forward.unsubscribe() })
     try {
       await session.start()
     } catch (error) {
       await session.dispose()
       forward.unsubscribe()
-      tokens.unsubscribe()
       throw error
     }
     return session

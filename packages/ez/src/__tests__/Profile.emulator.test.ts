@@ -2,6 +2,7 @@ import { GetServiceVersionResultSchema } from '@gs2ez/auth'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EzAccessToken } from '../ezAccessToken.ts'
 import type { EzEvent } from '../ezEvent.ts'
+import { createGs2Client } from '../facade/createGs2Client.ts'
 import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import type { Profile } from '../profile.ts'
 import { emulatorRevoker } from '../revoker.ts'
@@ -51,7 +52,7 @@ describe('Profile.login against the emulator', () => {
 
   it('logs in with explicit credentials', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
     const profile = rig.profile()
     const session = await profile.login(
@@ -167,7 +168,7 @@ describe('Profile.login against the emulator', () => {
 
   it('signs out on a wrong password (explicit credentials) without retrying', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
     const profile = rig.profile()
     await expect(
@@ -183,7 +184,7 @@ describe('Profile.login against the emulator', () => {
     const profile = rig.profile({ revoker: emulatorRevoker({ adminToken: rig.adminToken }) })
     const session = await profile.login(new Gs2AccountAuthenticator())
     const userId = session.userId ?? ''
-    const gs2 = await profile.initialize()
+    const gs2 = await createGs2Client(profile)
     // The session's token is the domain cache's AccessToken model, gone after logout.
     expect(gs2.Auth.AccessToken().cached(userId)).toEqual(await session.getAccessToken())
     await session.logout({ revoke: true })
@@ -246,7 +247,7 @@ describe('clock skew against the emulator', () => {
 describe('the Ez facade', () => {
   it('creates, authenticates and logs in with Unity names', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
     const { body, signature } = await gs2.Account.Namespace('default')
       .Account(account.userId)
@@ -265,9 +266,9 @@ describe('the Ez facade', () => {
 
   it('reads models through the domain cache, caching a 404 as null', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
-    const other = await rig.profile().initialize()
+    const other = await createGs2Client(rig.profile())
     rig.requests = []
     const ns = other.Account.Namespace('default')
     const missing = '00000000-0000-4000-8000-000000000000'
@@ -282,7 +283,7 @@ describe('the Ez facade', () => {
 
   it('validates facade input before any request', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     expect(() => gs2.Account.Namespace('n'.repeat(129))).toThrow(
       expect.objectContaining({ field: 'namespaceName', limit: 128 }),
     )

@@ -41,8 +41,10 @@ export class EzAccessTokenDomain {
     return token
   }
 
-  /** The last token this facade obtained for `userId`, from the domain cache. */
+  /** The token of `userId`: a logged-in session's, else the last one this facade obtained. */
   cached(userId: string): EzAccessToken | null {
+    const live = this.#parts.liveToken?.(userId)
+    if (live != null) return live
     const hit = this.#parts.domainCache.get<EzAccessToken>(accessTokenKey(userId))
     return hit.hit ? hit.value : null
   }
