@@ -476,7 +476,7 @@ export class GameSession implements AsyncDisposable {
   #onDue(cause: DeadlineCause): void {
     if (this.#ended) return
     const reason: AuthenticationReason =
-      this.#state.value.status === 'degraded'
+      this.#state.value.status === 'reauthenticationPending'
         ? 'retry'
         : cause === 'timer'
           ? 'proactive'
@@ -489,7 +489,7 @@ export class GameSession implements AsyncDisposable {
   #onWake(event: WakeEvent): void {
     // Coming back online ends a backoff at once; so does the page becoming visible when no
     // token can be served (a waiting player). Never faster than the storm guard allows.
-    if (this.#state.value.status !== 'degraded' || this.#flight.running) return
+    if (this.#state.value.status !== 'reauthenticationPending' || this.#flight.running) return
     const waiting = event === 'visibilitychange' && !this.#servable()
     if (event !== 'online' && !waiting) return
     if (this.#d.clock.now() - this.#lastAttemptAt < this.#r.minRetryIntervalMs) return
@@ -506,7 +506,7 @@ export class GameSession implements AsyncDisposable {
     // is served, and with none a read fails fast with the time of the next attempt, unless no
     // attempt started for a quiet period (then this read is the attempt: single flight).
     if (
-      this.#state.value.status === 'degraded' &&
+      this.#state.value.status === 'reauthenticationPending' &&
       this.#retryAt !== undefined &&
       this.#d.serverClock.now() < this.#retryAt
     ) {
@@ -651,7 +651,7 @@ export class GameSession implements AsyncDisposable {
       return error
     }
     this.#setState({
-      status: 'degraded',
+      status: 'reauthenticationPending',
       reason: 'backoff',
       error,
       attempt: this.#failures,

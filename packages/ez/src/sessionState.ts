@@ -8,8 +8,10 @@ export type SignOutReason =
   | 'otherTab'
 
 /**
- * Where the session is. `degraded` keeps serving the token while it is valid (`tokenValid`) and
- * retries at `retryAt` (server epoch ms); only `signedOut` ends the session.
+ * Where the session is. `reauthenticationPending` (one name for the state, its error
+ * `ReauthenticationPendingError` and its code `gs2ez.reauthentication_pending`) keeps serving the
+ * token while it is servable (`tokenValid`) and retries at `retryAt` (server epoch ms); only
+ * `signedOut` ends the session.
  */
 export type EzSessionState =
   | {
@@ -26,7 +28,7 @@ export type EzSessionState =
       readonly expire: number
     }
   | {
-      readonly status: 'degraded'
+      readonly status: 'reauthenticationPending'
       readonly reason: 'backoff'
       readonly error: unknown
       readonly attempt: number

@@ -222,7 +222,11 @@ describe('GameSession', () => {
       await h.session.start()
       await vi.advanceTimersByTimeAsync(3_300_000)
       expect(h.authenticate).toHaveBeenCalledTimes(2)
-      expect(h.session.state).toMatchObject({ status: 'degraded', attempt: 1, tokenValid: true })
+      expect(h.session.state).toMatchObject({
+        status: 'reauthenticationPending',
+        attempt: 1,
+        tokenValid: true,
+      })
       expect((await h.session.getAccessToken()).token).toBe('token-1')
       const failed = h.events.find((e) => e.type === 'reauthenticationFailed')
       expect(failed).toMatchObject({ definitive: false, attempt: 1 })
@@ -274,7 +278,10 @@ describe('GameSession', () => {
         name: 'ReauthenticationPendingError',
       })
       expect(h.authenticate).toHaveBeenCalledTimes(3)
-      expect(h.session.state).toMatchObject({ status: 'degraded', tokenValid: false })
+      expect(h.session.state).toMatchObject({
+        status: 'reauthenticationPending',
+        tokenValid: false,
+      })
     })
 
     it('never signs out on 429, 5xx, 409, 402 or network errors', async () => {
@@ -318,7 +325,7 @@ describe('GameSession', () => {
       })
       await h.session.start()
       await vi.advanceTimersByTimeAsync(3_300_000)
-      expect(h.session.state.status).toBe('degraded')
+      expect(h.session.state.status).toBe('reauthenticationPending')
       // Too soon after the failed attempt: the storm guard holds.
       h.env.fire('online')
       await vi.advanceTimersByTimeAsync(0)
