@@ -1,25 +1,12 @@
+import { recordingTimers } from '@gs2ez/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { BasicGs2Credential, ProjectTokenGs2Credential } from '../credentials.ts'
 import { Gs2RestSession, type Gs2RestSessionOptions } from '../gs2RestSession.ts'
-import type { Timers } from '../sideEffects.ts'
 import { fakeGs2Fetch, gs2ErrorBody, json, type Route } from './helpers/fakeGs2Fetch.ts'
 
 const Result = z.object({ ok: z.boolean() })
 const ok = () => json(200, { ok: true })
-
-/** Timers that record every delay asked for, running on vitest's fake clock. */
-const recordingTimers = () => {
-  const delays: number[] = []
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      delays.push(ms)
-      return setTimeout(fn, ms)
-    },
-    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  }
-  return { timers, delays }
-}
 
 const setup = (route: Route, options: Partial<Gs2RestSessionOptions> = {}) => {
   const fake = fakeGs2Fetch(route)

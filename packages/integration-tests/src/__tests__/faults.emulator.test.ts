@@ -14,11 +14,11 @@ import {
   RequestTimeoutError,
   ServiceUnavailableError,
   TimeoutError,
-  type Timers,
   UnexpectedStatusError,
 } from '@gs2ez/core'
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '@gs2ez/emulator'
 import { createMemoryStore, Gs2AccountAuthenticator, Profile, type ProfileOptions } from '@gs2ez/ez'
+import { recordingTimers } from '@gs2ez/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
 // The emulator's fault injection (`/__emulator/faults`) makes a real server answer 429/5xx,
@@ -129,21 +129,6 @@ const connect = (emulator: RunningEmulator, options: Partial<Gs2RestSessionOptio
     auth: new Gs2AuthRestClient(session),
     account: new Gs2AccountRestClient(session),
   }
-}
-
-/** Real timers that remember every delay asked of them (the session's pauses among them). */
-const recordingTimers = () => {
-  const delays: number[] = []
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      delays.push(ms)
-      const handle = setTimeout(fn, ms)
-      handle.unref()
-      return handle
-    },
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  }
-  return { timers, delays }
 }
 
 /**
@@ -288,7 +273,7 @@ describe('injected statuses', () => {
 describe('Retry-After', () => {
   it('waits the Retry-After of a 429 before retrying', async () => {
     const emulator = await start()
-    const { timers, delays } = recordingTimers()
+    const { timers, delays } = recordingTimers({ unref: true })
     const { auth } = connect(emulator, { timers })
     await injectFault(emulator, {
       api: 'auth.getServiceVersion',
@@ -311,7 +296,7 @@ describe('Retry-After', () => {
 
   it('retries at once on Retry-After: 0 instead of backing off', async () => {
     const emulator = await start()
-    const { timers, delays } = recordingTimers()
+    const { timers, delays } = recordingTimers({ unref: true })
     // Backoff alone would wait at least 30 s (longer than the test timeout).
     const { auth, session } = connect(emulator, {
       timers,
