@@ -8,6 +8,16 @@ export interface ServerClock {
   now(): number
   /** How many responses contributed to the estimate. */
   readonly samples: number
+  /**
+   * How far the estimate may be off, in ms: half the width of the measured interval, or the
+   * `Date` header's 1 s resolution before any response of this run (a seed is a guess too).
+   */
+  readonly errorMs: number
+  /**
+   * Starts the estimate from an offset measured earlier (persisted across a reload), used
+   * until the first response of this run measures a new one. Non-finite values are ignored.
+   */
+  seed(offsetMs: number): void
 }
 
 /**
@@ -16,12 +26,13 @@ export interface ServerClock {
  * receive, and truncated its time). Every sample narrows that interval; the estimate is its
  * midpoint. If a sample contradicts the interval (a local clock jump), the estimate restarts from
  * that sample. Browsers only expose `Date` on cross-origin responses that list it in
- * `Access-Control-Expose-Headers`; without it, the offset stays 0.
+ * `Access-Control-Expose-Headers`; without it, the offset stays at its seed (0 unless seeded).
  */
 export class DateHeaderServerClock implements ServerClock {
   #lower = Number.NEGATIVE_INFINITY
   #upper = Number.POSITIVE_INFINITY
   #samples = 0
+  #seed = 0
   readonly #clock: Clock
 
   constructor(clock: Clock) {
@@ -33,12 +44,21 @@ export class DateHeaderServerClock implements ServerClock {
   }
 
   get offsetMs(): number {
-    if (this.#samples === 0) return 0
+    if (this.#samples === 0) return this.#seed
     return Math.round((this.#lower + this.#upper) / 2)
   }
 
   now(): number {
     return this.#clock.now() + this.offsetMs
+  }
+
+  get errorMs(): number {
+    if (this.#samples === 0) return 1000
+    return Math.ceil((this.#upper - this.#lower) / 2)
+  }
+
+  seed(offsetMs: number): void {
+    if (Number.isFinite(offsetMs)) this.#seed = Math.round(offsetMs)
   }
 
   /** Adds one response. Returns false when the header was missing or unreadable. */

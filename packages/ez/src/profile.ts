@@ -8,24 +8,25 @@ import {
   type Gs2RestSessionOptions,
   ProjectTokenGs2Credential,
   type RetryPolicy,
+  systemClock,
+  systemRandom,
+  systemTimers,
   type Timers,
+  ValidationError,
 } from '@gs2ez/core'
 import { type Observable, Subject } from 'rxjs'
-import type { Authenticator } from './authenticators/authenticator.ts'
-import { checkString } from './authenticators/validateOption.ts'
-import { DomainCache } from './cache/domainCache.ts'
-import { type CrossTabChannel, createCrossTabCoordinator } from './crossTab/crossTabCoordinator.ts'
-import { browserEnvironment, type EzEnvironment } from './environment/ezEnvironment.ts'
-import { DisposedError, EzOptionError } from './errors/ezError.ts'
-import type { EzEvent } from './events/ezEvent.ts'
-import { accessTokenKey } from './facade/ezAuthDomain.ts'
-import { Gs2Client } from './facade/gs2Client.ts'
-import type { FailureClassifier } from './policy/failurePolicy.ts'
-import type { Revoker } from './revoke/revoker.ts'
-import { GameSession, type ReauthenticationOptions } from './session/gameSession.ts'
-import { sessionCacheKey } from './storage/cachedSession.ts'
-import { type EzStore, openEzStore, type StorageDegradedInfo } from './storage/ezStore.ts'
-import { TokenCache } from './storage/tokenCache.ts'
+import type { Authenticator } from './authenticator.ts'
+import { checkString } from './checkString.ts'
+import type { CrossTabChannel } from './crossTabRefresher.ts'
+import type { EzEnvironment } from './ezEnvironment.ts'
+import { DisposedError } from './ezError.ts'
+import type { EzEvent } from './ezEvent.ts'
+import type { FailureClassifier } from './failurePolicy.ts'
+import { GameSession, type ReauthenticationOptions } from './gameSession.ts'
+import { createGameSessionDependencies } from './gameSessionDependencies.ts'
+import type { Revoker } from './revoker.ts'
+import { type EzStore, openEzStore } from './storage/ezStore.ts'
+import { type SessionRecordScope, sessionRecordKeys } from './storage/sessionRecords.ts'
 
 export interface ProfileOptions {
   readonly clientId: string
@@ -74,30 +75,13 @@ export interface ProfileOptions {
   readonly domainCacheTtlMs?: number
 }
 
-const systemClock: Clock = { now: () => Date.now() }
-const systemTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
-
-// The refresh timer must not keep a Node process (SSR, scripts) alive on its own: a session that
-// was never disposed still lets the process exit. Browsers have no unref.
-const backgroundTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms) as { unref?: () => void }
-    handle.unref?.()
-    return handle
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
-
-const tabIdentifier = (): string | undefined => {
+// From crypto, not the injected `random`: two tabs seeded alike (tests, a deterministic engine
+// RNG) must still tell each other apart, or both would believe they hold the refresh lease.
+const tabIdentifier = (clock: Clock): string => {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  return typeof c?.randomUUID === 'function' ? c.randomUUID() : undefined
+  if (typeof c?.randomUUID === 'function') return c.randomUUID()
+  return `${Math.floor(systemRandom() * 2 ** 48).toString(36)}${clock.now().toString(36)}`
 }
-
-const clockKey = (endpoint: string, clientId: string) =>
-  `gs2ez/clock/v1/${JSON.stringify([endpoint, clientId])}`
 
 /**
  * One GS2 project as the game sees it: credentials, transport, storage, and the players who log
@@ -114,30 +98,22 @@ export class Profile implements AsyncDisposable {
   readonly #timers: Timers
   readonly #random: () => number
   readonly #events = new Subject<EzEvent>()
-  readonly #storageListeners = new Set<(event: EzEvent) => void>()
   readonly #sessions = new Set<GameSession>()
   readonly #byKey = new Map<string, Promise<GameSession>>()
   #rest: Gs2RestSession | undefined
   #auth: Gs2AuthRestClient | undefined
   #account: Gs2AccountRestClient | undefined
   #store: EzStore | undefined
-  #storageDegraded: StorageDegradedInfo | undefined
-  /** Set when profile subscribers already heard of the degradation (no session existed yet). */
-  #degradedAnnounced: StorageDegradedInfo | undefined
-  #clockOffset: number | undefined
-  #reportedSkew = 0
   #disposed = false
-  // From crypto, not the injected `random`: two tabs seeded alike (tests, a deterministic engine
-  // RNG) must still tell each other apart, or both would believe they hold the refresh lease.
-  readonly #tabId = tabIdentifier()
-  /** Account and AccessToken models read through the facade; cleared on logout. */
-  readonly domainCache: DomainCache
+  #tabId: string | undefined
+  /** The device clock of the profile's transport, sessions and facade. */
+  readonly clock: Clock
   /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
   readonly events$: Observable<EzEvent>
 
   constructor(options: ProfileOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new EzOptionError('options are required', { field: 'options' })
+      throw new ValidationError('options are required', { field: 'options' })
     }
     checkString(options.clientId, 'clientId', 1024)
     if (options.projectToken === undefined) checkString(options.clientSecret, 'clientSecret', 4096)
@@ -146,11 +122,8 @@ export class Profile implements AsyncDisposable {
     this.#options = options
     this.#clock = options.clock ?? systemClock
     this.#timers = options.timers ?? systemTimers
-    this.#random = options.random ?? (() => Math.random())
-    this.domainCache = new DomainCache({
-      clock: this.#clock,
-      ...(options.domainCacheTtlMs === undefined ? {} : { ttlMs: options.domainCacheTtlMs }),
-    })
+    this.#random = options.random ?? systemRandom
+    this.clock = this.#clock
     this.events$ = this.#events.asObservable()
   }
 
@@ -194,38 +167,29 @@ export class Profile implements AsyncDisposable {
     this.#assertAlive()
     if (this.#store === undefined) {
       const s = this.#options.storage
-      this.#store =
+      const store =
         this.#options.store ??
         openEzStore({
           timers: this.#timers,
           ...(s?.dbName === undefined ? {} : { dbName: s.dbName }),
           ...(s?.indexedDB === undefined ? {} : { indexedDB: s.indexedDB }),
           ...(s?.openTimeoutMs === undefined ? {} : { openTimeoutMs: s.openTimeoutMs }),
-          onDegraded: (info) => this.#onStorageDegraded(info),
         })
+      // The store publishes its degradation; profile subscribers hear it once, from here.
+      store.onDegraded?.((info) => this.#events.next({ type: 'storageDegraded', info }))
+      this.#store = store
     }
     return this.#store
   }
 
-  /** Estimated server epoch ms: measured from responses, or the offset persisted last time. */
-  serverNow(): number {
-    const clock = this.#rest?.serverClock
-    if (clock !== undefined && clock.samples > 0) return clock.now()
-    return this.#clock.now() + (this.#clockOffset ?? 0)
+  /** How long the facade's domain cache serves a model (`createGs2Client(profile)`). */
+  get domainCacheTtlMs(): number | undefined {
+    return this.#options.domainCacheTtlMs
   }
 
-  /**
-   * The Ez facade (`gs2.Auth.AccessToken().login(...)`, `gs2.Account.Namespace(ns)...`). Lazy:
-   * the project-token login happens with the first request, not here.
-   */
-  async initialize(): Promise<Gs2Client> {
-    this.#assertAlive()
-    return new Gs2Client({
-      session: this.restSession,
-      auth: this.authClient,
-      account: this.accountClient,
-      domainCache: this.domainCache,
-    })
+  /** The live sessions of this profile (a signed-out or disposed session is gone). */
+  get sessions(): readonly GameSession[] {
+    return [...this.#sessions]
   }
 
   /**
@@ -236,18 +200,17 @@ export class Profile implements AsyncDisposable {
   async login(authenticator: Authenticator): Promise<GameSession> {
     this.#assertAlive()
     if (typeof authenticator?.authenticate !== 'function') {
-      throw new EzOptionError('authenticator must have an authenticate() method', {
+      throw new ValidationError('authenticator must have an authenticate() method', {
         field: 'authenticator',
       })
     }
-    const endpoint = this.restSession.endpoint('auth')
-    const clientId = this.#options.clientId
-    const key = sessionCacheKey({
-      endpoint,
-      clientId,
+    const scope: SessionRecordScope = {
+      endpoint: this.restSession.endpoint('auth'),
+      clientId: this.#options.clientId,
       namespace: authenticator.namespaceName ?? '',
       authenticator: authenticator.id ?? 'custom',
-    })
+    }
+    const key = sessionRecordKeys(scope).token
     // A second login() for the same credential (React StrictMode runs effects twice) shares the
     // first one instead of racing it: two first runs would create two device accounts.
     const existing = this.#byKey.get(key)
@@ -255,7 +218,7 @@ export class Profile implements AsyncDisposable {
     const release = () => {
       if (this.#byKey.get(key) === pending) this.#byKey.delete(key)
     }
-    const pending: Promise<GameSession> = this.#startSession(authenticator, key, endpoint, release)
+    const pending: Promise<GameSession> = this.#startSession(authenticator, scope, release)
     this.#byKey.set(key, pending)
     pending.catch(release)
     return pending
@@ -263,102 +226,47 @@ export class Profile implements AsyncDisposable {
 
   async #startSession(
     authenticator: Authenticator,
-    key: string,
-    endpoint: string,
+    scope: SessionRecordScope,
     release: () => void,
   ): Promise<GameSession> {
-    const rest = this.restSession
-    const store = this.store
-    const clientId = this.#options.clientId
-    await this.#loadClockOffset(store, endpoint)
-    const crossTabOption = this.#options.crossTab ?? true
-    const crossTab =
-      crossTabOption === false
-        ? undefined
-        : createCrossTabCoordinator({
-            key,
-            store,
-            clock: this.#clock,
-            timers: this.#timers,
-            random: this.#random,
-            ...(this.#tabId === undefined ? {} : { tabId: this.#tabId }),
-            ...(typeof crossTabOption === 'object' && crossTabOption.broadcastChannel !== undefined
-              ? { broadcastChannel: crossTabOption.broadcastChannel }
-              : {}),
-          })
-    const revoker = this.#options.revoker
-    const forget = authenticator.forget
-    const environment = this.#options.environment
-    const session: GameSession = new GameSession({
-      authenticate: (reason, signal) =>
-        authenticator.authenticate({
-          session: rest,
-          auth: this.authClient,
-          account: this.accountClient,
-          store,
-          endpoint,
-          clientId,
-          reason,
-          signal,
-        }),
-      serverNow: () => this.serverNow(),
-      now: () => this.#clock.now(),
-      timers: this.#options.timers ?? backgroundTimers,
+    const o = this.#options
+    this.#tabId ??= tabIdentifier(this.#clock)
+    const dependencies = await createGameSessionDependencies({
+      authenticator,
+      scope,
+      transport: this.restSession,
+      auth: this.authClient,
+      account: this.accountClient,
+      store: this.store,
+      clock: this.#clock,
+      timers: this.#timers,
       random: this.#random,
-      environment: () => (environment === null ? undefined : (environment ?? browserEnvironment())),
-      tokenCache: new TokenCache(store, key),
-      crossTab,
-      revoker:
-        revoker === undefined
-          ? undefined
-          : (token) =>
-              revoker({
-                token,
-                endpointTemplate: this.#options.endpointTemplate,
-                region: rest.region,
-              }),
-      forget:
-        forget === undefined
-          ? undefined
-          : () => forget.call(authenticator, { store, endpoint, clientId }),
-      classify: this.#options.classifyFailure,
-      reauthentication: this.#options.reauthentication,
-      afterAuthentication: (emit) => this.#afterAuthentication(emit, store, endpoint),
-      notices: (emit) => {
-        if (this.#storageDegraded !== undefined)
-          emit({ type: 'storageDegraded', info: this.#storageDegraded })
-        this.#storageListeners.add(emit)
-        return () => this.#storageListeners.delete(emit)
-      },
+      tabId: this.#tabId,
+      environment: o.environment,
+      crossTab: o.crossTab,
+      revoker: o.revoker,
+      endpointTemplate: o.endpointTemplate,
+      classify: o.classifyFailure,
+      reauthentication: o.reauthentication,
+      clockSkewThresholdMs: o.clockSkewThresholdMs,
       onEnd: () => {
-        crossTab?.close()
         this.#sessions.delete(session)
         release()
       },
     })
+    const session: GameSession = new GameSession(dependencies)
     this.#sessions.add(session)
     const forward = session.events$.subscribe((event) => {
-      if (event.type === 'signedOut') this.domainCache.clear()
-      // The session replays the degradation to its own subscribers; profile subscribers had it.
-      if (event.type === 'storageDegraded' && event.info === this.#degradedAnnounced) return
+      // Profile subscribers hear the store's degradation from the store itself.
+      if (event.type === 'storageDegraded') return
       this.#events.next(event)
     })
-    // The session's token is the AccessToken model of the domain cache, as in the Unity SDK.
-    const tokens = session.accessToken$.subscribe((token) => {
-      if (token !== null) this.domainCache.set(accessTokenKey(token.userId), token)
-    })
-    session.state$.subscribe({
-      complete: () => {
-        forward.unsubscribe()
-        tokens.unsubscribe()
-      },
-    })
+    session.state$.subscribe({ complete: () => forward.unsubscribe() })
     try {
       await session.start()
     } catch (error) {
       await session.dispose()
       forward.unsubscribe()
-      tokens.unsubscribe()
       throw error
     }
     return session
@@ -380,40 +288,5 @@ export class Profile implements AsyncDisposable {
 
   #assertAlive(): void {
     if (this.#disposed) throw new DisposedError('the profile')
-  }
-
-  #onStorageDegraded(info: StorageDegradedInfo): void {
-    this.#storageDegraded = info
-    const event: EzEvent = { type: 'storageDegraded', info }
-    for (const emit of [...this.#storageListeners]) emit(event)
-    // Sessions forward their own copy; tell profile subscribers when no session exists yet.
-    if (this.#storageListeners.size === 0) {
-      this.#degradedAnnounced = info
-      this.#events.next(event)
-    }
-  }
-
-  async #loadClockOffset(store: EzStore, endpoint: string): Promise<void> {
-    if (this.#clockOffset !== undefined) return
-    try {
-      const stored = await store.get<unknown>(clockKey(endpoint, this.#options.clientId))
-      this.#clockOffset = typeof stored === 'number' && Number.isFinite(stored) ? stored : 0
-    } catch {
-      this.#clockOffset = 0
-    }
-  }
-
-  #afterAuthentication(emit: (event: EzEvent) => void, store: EzStore, endpoint: string): void {
-    const clock = this.#rest?.serverClock
-    if (clock === undefined || clock.samples === 0) return
-    const offset = clock.offsetMs
-    // Persisted so a reload judges the cached token's expiry with the measured offset.
-    this.#clockOffset = offset
-    store.set(clockKey(endpoint, this.#options.clientId), offset).catch(() => {})
-    const threshold = this.#options.clockSkewThresholdMs ?? 30_000
-    if (Math.abs(offset) > threshold && Math.abs(offset - this.#reportedSkew) > threshold / 2) {
-      this.#reportedSkew = offset
-      emit({ type: 'clockSkewDetected', skewMs: offset })
-    }
   }
 }

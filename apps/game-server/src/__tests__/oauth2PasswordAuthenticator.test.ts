@@ -48,7 +48,7 @@ afterEach(async () => {
 })
 
 const context = (reason: AuthenticatorContext['reason'] = 'login'): AuthenticatorContext => ({
-  session,
+  transport: session,
   auth: new Gs2AuthRestClient(session),
   account: new Gs2AccountRestClient(session),
   store,

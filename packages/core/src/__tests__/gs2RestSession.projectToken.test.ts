@@ -1,3 +1,4 @@
+import { recordingTimers } from '@gs2ez/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { BasicGs2Credential } from '../credentials.ts'
@@ -15,33 +16,9 @@ import {
 const Result = z.object({ ok: z.boolean() })
 const ok = () => json(200, { ok: true })
 
-const countingTimers = () => {
-  let set = 0
-  let cleared = 0
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      set += 1
-      return setTimeout(fn, ms)
-    },
-    clearTimeout: (h) => {
-      cleared += 1
-      clearTimeout(h as ReturnType<typeof setTimeout>)
-    },
-  }
-  return {
-    timers,
-    get set() {
-      return set
-    },
-    get cleared() {
-      return cleared
-    },
-  }
-}
-
 const setup = (route: Route = ok, login?: Route, options: Partial<Gs2RestSessionOptions> = {}) => {
   const fake = fakeGs2Fetch(route, login)
-  const counting = countingTimers()
+  const counting = recordingTimers()
   const session = new Gs2RestSession({
     credential: new BasicGs2Credential('client', 'secret'),
     endpointTemplate: 'http://gs2.test/{service}',

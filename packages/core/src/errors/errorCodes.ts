@@ -1,6 +1,9 @@
 /**
- * Codes of failures gs2ez detects itself. Server failures carry the server's code instead
- * (`account.password.invalid`), or the `http.*` code of their status when the body had none.
+ * The one code scheme of every gs2ez error (core, the service clients and @gs2ez/ez):
+ * - the server's own code when it sent one (`account.password.invalid`, `oauth2.invalid_grant`);
+ * - `http.<status>` for an HTTP failure whose body named no code;
+ * - `gs2ez.<kind>` for a failure the SDK detected itself, in any package (`gs2ez.timeout`,
+ *   `gs2ez.validation.too_big`, `gs2ez.signed_out`).
  */
 export const GS2EZ_ERROR_CODES = {
   badRequest: 'http.bad_request',

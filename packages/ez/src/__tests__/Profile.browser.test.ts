@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
+import { ManualTime, settle } from '@gs2ez/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Authenticator } from '../authenticators/authenticator.ts'
-import type { EzEvent } from '../events/ezEvent.ts'
+import type { Authenticator } from '../authenticator.ts'
+import type { EzEvent } from '../ezEvent.ts'
 import { Profile } from '../profile.ts'
-import { ManualTime, settle } from './support/manualTime.ts'
 
 // The defaults a browser game gets without injecting anything: IndexedDB from the page, wake
 // events from window/document. Only the clock is injected, so the test can jump it.

@@ -1,10 +1,6 @@
-import { firstValueFrom } from 'rxjs'
-import { filter } from 'rxjs/operators'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Gs2AccountAuthenticator } from '../authenticators/gs2AccountAuthenticator.ts'
-import type { EzEvent } from '../events/ezEvent.ts'
-import type { GameSession } from '../session/gameSession.ts'
-import { type Rig, startRig } from './support/emulatorRig.ts'
+import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
+import { authPaths, nextEvent, type Rig, startRig } from './support/emulatorRig.ts'
 
 // Two profiles over one (fake) IndexedDB and Node's BroadcastChannel behave like two tabs of
 // one browser profile; the real-Chromium version of this lives in the *.chromium tests.
@@ -16,12 +12,6 @@ afterEach(async () => {
 })
 
 const HOUR = 3_600_000
-const authPaths = (paths: string[]) =>
-  paths.filter((p) => p.startsWith('PUT /account/') || p === 'POST /auth/login/signed')
-const nextEvent = <T extends EzEvent['type']>(session: GameSession, type: T) =>
-  firstValueFrom(
-    session.events$.pipe(filter((e): e is Extract<EzEvent, { type: T }> => e.type === type)),
-  )
 
 const twoTabs = async (r: Rig) => {
   const a = await r.profile().login(new Gs2AccountAuthenticator())

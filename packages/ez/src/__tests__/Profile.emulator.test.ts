@@ -1,14 +1,12 @@
 import { GetServiceVersionResultSchema } from '@gs2ez/auth'
-import { firstValueFrom } from 'rxjs'
-import { filter } from 'rxjs/operators'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Gs2AccountAuthenticator } from '../authenticators/gs2AccountAuthenticator.ts'
-import type { EzEvent } from '../events/ezEvent.ts'
+import type { EzAccessToken } from '../ezAccessToken.ts'
+import type { EzEvent } from '../ezEvent.ts'
+import { createGs2Client } from '../facade/createGs2Client.ts'
+import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import type { Profile } from '../profile.ts'
-import { emulatorRevoker } from '../revoke/revoker.ts'
-import type { EzAccessToken } from '../session/ezAccessToken.ts'
-import type { GameSession } from '../session/gameSession.ts'
-import { type Rig, startRig } from './support/emulatorRig.ts'
+import { emulatorRevoker } from '../revoker.ts'
+import { authPaths, nextEvent, type Rig, startRig } from './support/emulatorRig.ts'
 
 let rig: Rig | undefined
 afterEach(async () => {
@@ -17,8 +15,6 @@ afterEach(async () => {
 })
 
 const HOUR = 3_600_000
-const authPaths = (paths: string[]) =>
-  paths.filter((p) => p.startsWith('PUT /account/') || p === 'POST /auth/login/signed')
 
 /** A GS2 call that carries the user's access token (the emulator checks it on every API). */
 const callWithToken = (profile: Profile) => (token: EzAccessToken) =>
@@ -29,11 +25,6 @@ const callWithToken = (profile: Profile) => (token: EzAccessToken) =>
     accessToken: token.token,
     schema: GetServiceVersionResultSchema,
   })
-
-const nextEvent = <T extends EzEvent['type']>(session: GameSession, type: T) =>
-  firstValueFrom(
-    session.events$.pipe(filter((e): e is Extract<EzEvent, { type: T }> => e.type === type)),
-  )
 
 describe('Profile.login against the emulator', () => {
   it('creates a device account on the first run, then logs in', async () => {
@@ -61,7 +52,7 @@ describe('Profile.login against the emulator', () => {
 
   it('logs in with explicit credentials', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
     const profile = rig.profile()
     const session = await profile.login(
@@ -177,7 +168,7 @@ describe('Profile.login against the emulator', () => {
 
   it('signs out on a wrong password (explicit credentials) without retrying', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
     const profile = rig.profile()
     await expect(
@@ -190,10 +181,10 @@ describe('Profile.login against the emulator', () => {
 
   it('logout({ revoke }) revokes on the server, clears the cache and keeps the device account', async () => {
     rig = await startRig()
-    const profile = rig.profile({ revoker: emulatorRevoker({ fetch: rig.adminFetch }) })
+    const profile = rig.profile({ revoker: emulatorRevoker({ adminToken: rig.adminToken }) })
     const session = await profile.login(new Gs2AccountAuthenticator())
     const userId = session.userId ?? ''
-    const gs2 = await profile.initialize()
+    const gs2 = await createGs2Client(profile)
     // The session's token is the domain cache's AccessToken model, gone after logout.
     expect(gs2.Auth.AccessToken().cached(userId)).toEqual(await session.getAccessToken())
     await session.logout({ revoke: true })
@@ -256,7 +247,7 @@ describe('clock skew against the emulator', () => {
 describe('the Ez facade', () => {
   it('creates, authenticates and logs in with Unity names', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
     const { body, signature } = await gs2.Account.Namespace('default')
       .Account(account.userId)
@@ -275,9 +266,9 @@ describe('the Ez facade', () => {
 
   it('reads models through the domain cache, caching a 404 as null', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     const account = await gs2.Account.Namespace('default').create()
-    const other = await rig.profile().initialize()
+    const other = await createGs2Client(rig.profile())
     rig.requests = []
     const ns = other.Account.Namespace('default')
     const missing = '00000000-0000-4000-8000-000000000000'
@@ -292,7 +283,7 @@ describe('the Ez facade', () => {
 
   it('validates facade input before any request', async () => {
     rig = await startRig()
-    const gs2 = await rig.profile().initialize()
+    const gs2 = await createGs2Client(rig.profile())
     expect(() => gs2.Account.Namespace('n'.repeat(129))).toThrow(
       expect.objectContaining({ field: 'namespaceName', limit: 128 }),
     )

@@ -1,6 +1,7 @@
+import { isGs2Error, ValidationError } from '@gs2ez/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Gs2AccountAuthenticator } from '../authenticators/gs2AccountAuthenticator.ts'
-import { EzOptionError, isEzError } from '../errors/ezError.ts'
+import { createGs2Client } from '../facade/createGs2Client.ts'
+import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import { Profile } from '../profile.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
 
@@ -24,7 +25,7 @@ describe('Profile lifecycle (Node / SSR)', () => {
     const get = vi.spyOn(store, 'get')
     const environment = { addEventListener: vi.fn(() => () => {}) }
     const profile = new Profile({ ...base, fetch, store, environment })
-    void profile.initialize()
+    void createGs2Client(profile)
     expect(fetch).not.toHaveBeenCalled()
     expect(get).not.toHaveBeenCalled()
     expect(environment.addEventListener).not.toHaveBeenCalled()
@@ -90,8 +91,8 @@ describe('Profile lifecycle (Node / SSR)', () => {
       new Profile(options as never)
       expect.unreachable()
     } catch (error) {
-      expect(error).toBeInstanceOf(EzOptionError)
-      expect(isEzError(error) && (error as EzOptionError).field).toBe(field)
+      expect(error).toBeInstanceOf(ValidationError)
+      expect(isGs2Error(error, 'ValidationError') && (error as ValidationError).field).toBe(field)
     }
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, DEFAULT_BACKOFF } from '../policy/backoff.ts'
+import { backoffDelay, DEFAULT_BACKOFF } from '../backoff.ts'
 
 describe('backoffDelay', () => {
   it('doubles per attempt with equal jitter between half and all of the nominal delay', () => {

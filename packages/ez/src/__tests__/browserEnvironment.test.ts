@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto'
 import { describe, expect, it, vi } from 'vitest'
-import { browserEnvironment } from '../environment/ezEnvironment.ts'
+import { browserEnvironment } from '../ezEnvironment.ts'
 
 describe('browserEnvironment', () => {
   it('listens on document for visibilitychange/resume and on window for the rest', () => {

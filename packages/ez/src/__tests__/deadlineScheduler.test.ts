@@ -1,11 +1,10 @@
+import { systemTimers } from '@gs2ez/core'
+import { FakeEnvironment } from '@gs2ez/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DeadlineScheduler } from '../scheduler/deadlineScheduler.ts'
-import { FakeEnvironment } from './support/fakeEnvironment.ts'
+import { DeadlineScheduler } from '../deadlineScheduler.ts'
 
-const timers = {
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
+// Core's default timers look the globals up at call time, so vitest's fake timers drive them.
+const timers = systemTimers
 
 describe('DeadlineScheduler', () => {
   let env: FakeEnvironment

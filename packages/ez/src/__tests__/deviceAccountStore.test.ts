@@ -2,8 +2,9 @@
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
 import { expect, test } from 'vitest'
-import { DeviceAccountStore, deviceAccountKey } from '../storage/deviceAccountStore.ts'
+import { DeviceAccountStore } from '../storage/deviceAccountStore.ts'
 import { openEzStore } from '../storage/ezStore.ts'
+import { sessionRecordKeys } from '../storage/sessionRecords.ts'
 
 const makeStore = () => {
   const factory = new IDBFactory()
@@ -42,13 +43,29 @@ test('write() validates its input', async () => {
   store.close()
 })
 
-test('keys differ per endpoint, client and namespace', () => {
-  const base = { endpoint: 'e', clientId: 'c', namespace: 'n' }
+test('keys differ per endpoint, client and namespace, not per authenticator id', () => {
+  const base = { endpoint: 'e', clientId: 'c', namespace: 'n', authenticator: 'a' }
+  const key = (parts: typeof base) => sessionRecordKeys(parts).deviceAccount
   const keys = new Set([
-    deviceAccountKey(base),
-    deviceAccountKey({ ...base, endpoint: 'f' }),
-    deviceAccountKey({ ...base, clientId: 'd' }),
-    deviceAccountKey({ ...base, namespace: 'm' }),
+    key(base),
+    key({ ...base, endpoint: 'f' }),
+    key({ ...base, clientId: 'd' }),
+    key({ ...base, namespace: 'm' }),
   ])
   expect(keys.size).toBe(4)
+  expect(key({ ...base, authenticator: 'b' })).toBe(key(base))
+})
+
+test('load() tells a confirmed absence from one a degraded store cannot vouch for', async () => {
+  const healthy = makeStore()
+  expect(await new DeviceAccountStore(healthy, 'k').load()).toEqual({
+    status: 'empty',
+    confirmed: true,
+  })
+  healthy.close()
+  const degraded = openEzStore({ indexedDB: () => undefined })
+  expect(await new DeviceAccountStore(degraded, 'k').load()).toEqual({
+    status: 'empty',
+    confirmed: false,
+  })
 })

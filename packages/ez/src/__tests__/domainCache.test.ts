@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DomainCache } from '../cache/domainCache.ts'
+import { DomainCache } from '../facade/domainCache.ts'
 
 const fakeClock = (start = 1_000) => {
   let now = start

@@ -279,6 +279,37 @@ describe('openEzStore falls back to memory', () => {
     expect(degraded).toEqual([expect.objectContaining({ reason: 'error' })])
   })
 
+  test('the memory fallback keeps the values this tab READ from IndexedDB before it degraded', async () => {
+    const factory = new IDBFactory()
+    const { store: otherTab } = open({ indexedDB: () => factory })
+    await otherTab.set('token', { t: 'from-another-tab' })
+    await otherTab.set('counter', 1)
+    const { store, degraded } = open({ indexedDB: () => factory })
+    // Read (never written) by this tab: one get, one update that leaves the value as it is.
+    expect(await store.get('token')).toEqual({ t: 'from-another-tab' })
+    expect(await store.update<number>('counter', (n) => n)).toBe(1)
+    vi.spyOn(FakeIDBDatabase.prototype, 'transaction').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError')
+    })
+    await store.set('unrelated', true)
+    expect(degraded).toHaveLength(1)
+    expect(store.kind).toBe('memory')
+    expect(await store.get('token')).toEqual({ t: 'from-another-tab' })
+    expect(await store.get('counter')).toBe(1)
+  })
+
+  test('publishes its degradation to subscribers, late ones included, once', async () => {
+    const { store } = open({ indexedDB: () => undefined })
+    const early: string[] = []
+    store.onDegraded?.((info) => early.push(info.reason))
+    await store.get('k')
+    const late: string[] = []
+    store.onDegraded?.((info) => late.push(info.reason))
+    await store.get('k')
+    expect(early).toEqual(['unavailable'])
+    expect(late).toEqual(['unavailable'])
+  })
+
   test('a throwing onDegraded listener does not break the fallback', async () => {
     const store = openEzStore({
       indexedDB: () => undefined,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CredentialsRejectedError } from '../errors/ezError.ts'
-import { classifyFailure, isUnauthorized, retryAfterOf } from '../policy/failurePolicy.ts'
+import { CredentialsRejectedError } from '../ezError.ts'
+import { classifyFailure, isUnauthorized, retryAfterOf } from '../failurePolicy.ts'
 
 const gs2 = (status: number | undefined, code: string, name = 'Gs2Error') =>
   Object.assign(new Error(code), {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CredentialsRejectedError, isEzError } from '../errors/ezError.ts'
+import { CredentialsRejectedError, isEzError } from '../ezError.ts'
 import { createHarness } from './support/sessionHarness.ts'
 
 const transient = (status: number | undefined, extra: Record<string, unknown> = {}) =>
@@ -37,7 +37,7 @@ describe('GameSession', () => {
       const first = createHarness()
       await first.session.start()
       await first.session.dispose()
-      const second = createHarness({ tokenCache: first.cache })
+      const second = createHarness({ tokens: first.cache })
       await second.session.start()
       expect(second.authenticate).not.toHaveBeenCalled()
       expect((await second.session.getAccessToken()).token).toBe('token-1')
@@ -49,7 +49,7 @@ describe('GameSession', () => {
       await first.session.start()
       await first.session.dispose()
       // Device clock is right, but the server is 2 h ahead: the cached token is dead.
-      const second = createHarness({ tokenCache: first.cache, offsetMs: 2 * 3_600_000 })
+      const second = createHarness({ tokens: first.cache, offsetMs: 2 * 3_600_000 })
       await second.session.start()
       expect(second.authenticate).toHaveBeenCalledTimes(1)
       expect(second.eventTypes()).toContain('loggedIn')
@@ -111,7 +111,7 @@ describe('GameSession', () => {
     it('judges the deadline on the server clock', async () => {
       // The server is 10 min ahead: a one-hour token is really due in 45 min of device time.
       const h = createHarness({ offsetMs: 0 })
-      const ahead = createHarness({ offsetMs: 0, serverNow: () => Date.now() + 600_000 })
+      const ahead = createHarness({ offsetMs: 0, serverClock: { now: () => Date.now() + 600_000 } })
       await h.session.start()
       await ahead.session.start()
       expect(ahead.session.state).toMatchObject({ status: 'active' })
@@ -222,7 +222,11 @@ describe('GameSession', () => {
       await h.session.start()
       await vi.advanceTimersByTimeAsync(3_300_000)
       expect(h.authenticate).toHaveBeenCalledTimes(2)
-      expect(h.session.state).toMatchObject({ status: 'degraded', attempt: 1, tokenValid: true })
+      expect(h.session.state).toMatchObject({
+        status: 'reauthenticationPending',
+        attempt: 1,
+        tokenValid: true,
+      })
       expect((await h.session.getAccessToken()).token).toBe('token-1')
       const failed = h.events.find((e) => e.type === 'reauthenticationFailed')
       expect(failed).toMatchObject({ definitive: false, attempt: 1 })
@@ -248,11 +252,36 @@ describe('GameSession', () => {
       vi.setSystemTime(Date.now() + 3_600_000 - 10_000)
       expect((await h.session.getAccessToken()).token).toBe('token-1')
       expect(h.authenticate).toHaveBeenCalledTimes(2)
-      vi.setSystemTime(Date.now() + 10_001)
+      // 1.9 s left: inside the 2 s serving margin, and the last attempt was 10 s ago: the read is
+      // the next attempt (it succeeds), never the nearly expired token.
+      vi.setSystemTime(Date.now() + 8_100)
+      expect((await h.session.getAccessToken()).token).toBe('token-2')
+      expect(h.authenticate).toHaveBeenCalledTimes(3)
+    })
+
+    it('never hands out a token inside the serving margin while attempts fail', async () => {
+      const h = createHarness({
+        failures: [undefined, transient(503), transient(503), transient(503)],
+        reauthentication: { autoRefresh: false, backoff: { baseMs: 60_000, maxMs: 300_000 } },
+        serverClock: { now: () => Date.now(), errorMs: () => 500 },
+      })
+      await h.session.start()
+      const expire = h.session.accessToken?.expire ?? 0
+      // 2.6 s left (> 2 s latency + 0.5 s clock error): the failing read still serves the token.
+      vi.setSystemTime(expire - 2_600)
+      expect((await h.session.getAccessToken()).token).toBe('token-1')
+      // 2.4 s left: the token could expire before a request with it lands. The read's own
+      // attempt fails and its error is thrown; the next reads get the pending error at once.
+      vi.setSystemTime(expire - 2_400)
+      await expect(h.session.getAccessToken()).rejects.toThrow('transient 503')
       await expect(h.session.getAccessToken()).rejects.toMatchObject({
         name: 'ReauthenticationPendingError',
       })
-      expect(h.authenticate).toHaveBeenCalledTimes(2)
+      expect(h.authenticate).toHaveBeenCalledTimes(3)
+      expect(h.session.state).toMatchObject({
+        status: 'reauthenticationPending',
+        tokenValid: false,
+      })
     })
 
     it('never signs out on 429, 5xx, 409, 402 or network errors', async () => {
@@ -296,7 +325,7 @@ describe('GameSession', () => {
       })
       await h.session.start()
       await vi.advanceTimersByTimeAsync(3_300_000)
-      expect(h.session.state.status).toBe('degraded')
+      expect(h.session.state.status).toBe('reauthenticationPending')
       // Too soon after the failed attempt: the storm guard holds.
       h.env.fire('online')
       await vi.advanceTimersByTimeAsync(0)

@@ -1,85 +1,46 @@
-import { fileURLToPath } from 'node:url'
-import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
-import {
-  type ChromiumSession,
-  launchChromium,
-  type PageServer,
-  startPageServer,
-} from '@gs2ez/test-utils'
 import type { Page } from 'playwright-core'
 import { afterEach, expect, test } from 'vitest'
-import type { EzPageState } from './browser/loginPage.ts'
+import {
+  type ChromiumRig,
+  type LoggedRequest,
+  pageState,
+  startChromiumRig,
+  waitReady,
+} from './support/chromiumRig.ts'
 
 // Real Chromium, real IndexedDB and BroadcastChannel, the real emulator over HTTP: what the unit
 // tests simulate with fake-indexeddb and in-process channels, checked where it runs.
 
-let browser: ChromiumSession | undefined
-let server: PageServer | undefined
-let emulator: RunningEmulator | undefined
+let rig: ChromiumRig | undefined
 afterEach(async () => {
-  await browser?.close()
-  await server?.close()
-  await emulator?.close()
-  browser = server = emulator = undefined
+  await rig?.close()
+  rig = undefined
 })
 
-interface LoggedRequest {
-  method: string
-  path: string
-  status: number
-}
-
 async function setUp(tokenTtlSeconds = 3600) {
-  emulator = await startEmulator({ port: 0, tokenTtlSeconds })
-  server = await startPageServer({
-    scripts: { '/app.js': fileURLToPath(new URL('./browser/loginPage.ts', import.meta.url)) },
-  })
-  browser = await launchChromium()
-  return { emulator, server, browser }
+  rig = await startChromiumRig(tokenTtlSeconds)
+  return rig
 }
 
-function pageUrl(extra: Record<string, string> = {}): string {
-  if (!server || !emulator) throw new Error('setUp() first')
-  const { clientId, clientSecret } = emulator.credentials.application
-  const query = new URLSearchParams({
-    endpointTemplate: emulator.endpointTemplate,
-    clientId,
-    clientSecret,
-    ...extra,
-  })
-  return `${server.url}/?${query}`
+const pageUrl = (extra: Record<string, string> = {}) => {
+  if (!rig) throw new Error('setUp() first')
+  return rig.pageUrl(extra)
 }
 
-/** Requests the emulator served, oldest first, from its own log. */
-async function emulatorRequests(): Promise<LoggedRequest[]> {
-  if (!emulator) throw new Error('setUp() first')
-  const response = await fetch(`${emulator.url}/__emulator/requests`, {
-    headers: { 'x-gs2ez-admin-token': emulator.adminToken },
-  })
-  const { items } = (await response.json()) as { items: LoggedRequest[] }
-  return items.filter((entry) => !entry.path.startsWith('/__emulator'))
+const emulatorRequests = (): Promise<LoggedRequest[]> => {
+  if (!rig) throw new Error('setUp() first')
+  return rig.emulatorRequests()
 }
 
 /** Every request a page sends to the emulator, counted by the browser itself. */
 function countEmulatorRequests(page: Page): string[] {
   const seen: string[] = []
   page.on('request', (request) => {
-    if (emulator && request.url().startsWith(emulator.url)) {
+    if (rig && request.url().startsWith(rig.emulator.url)) {
       seen.push(`${request.method()} ${new URL(request.url()).pathname}`)
     }
   })
   return seen
-}
-
-const pageState = (page: Page) => page.evaluate(() => window.__ez) as Promise<EzPageState>
-
-async function waitReady(page: Page): Promise<EzPageState> {
-  await page.waitForFunction(
-    () => window.__ez?.status !== undefined && window.__ez.status !== 'loading',
-  )
-  const state = await pageState(page)
-  if (state.status !== 'ready') throw new Error(`page failed: ${state.error}`)
-  return state
 }
 
 const isAuthentication = (r: LoggedRequest) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { refreshAt } from '../scheduler/refreshPlan.ts'
+import { refreshAt } from '../refreshPlan.ts'
 
 const plan = { marginMs: 5 * 60_000, jitterMs: 30_000, random: () => 0 }
 

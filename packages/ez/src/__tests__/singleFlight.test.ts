@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { SingleFlight } from '../session/singleFlight.ts'
+import { SingleFlight } from '../singleFlight.ts'
 
 describe('SingleFlight', () => {
   it('shares one run among concurrent callers and frees the slot when it settles', async () => {

@@ -1,7 +1,7 @@
 import type { Account, BanStatus } from '@gs2ez/account'
-import { resolveKeyId } from '../authenticators/keyId.ts'
-import { checkString } from '../authenticators/validateOption.ts'
-import { DomainCache } from '../cache/domainCache.ts'
+import { checkString } from '../checkString.ts'
+import { resolveKeyId } from '../keyId.ts'
+import { DomainCache } from './domainCache.ts'
 import type { Gs2ClientParts } from './gs2Client.ts'
 
 export type EzAccount = Account

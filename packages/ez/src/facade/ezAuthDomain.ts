@@ -1,6 +1,6 @@
-import { resolveKeyId } from '../authenticators/keyId.ts'
-import { DomainCache } from '../cache/domainCache.ts'
-import type { EzAccessToken } from '../session/ezAccessToken.ts'
+import type { EzAccessToken } from '../ezAccessToken.ts'
+import { resolveKeyId } from '../keyId.ts'
+import { DomainCache } from './domainCache.ts'
 import type { Gs2ClientParts } from './gs2Client.ts'
 
 export interface EzLoginRequest {
@@ -41,8 +41,10 @@ export class EzAccessTokenDomain {
     return token
   }
 
-  /** The last token this facade obtained for `userId`, from the domain cache. */
+  /** The token of `userId`: a logged-in session's, else the last one this facade obtained. */
   cached(userId: string): EzAccessToken | null {
+    const live = this.#parts.liveToken?.(userId)
+    if (live != null) return live
     const hit = this.#parts.domainCache.get<EzAccessToken>(accessTokenKey(userId))
     return hit.hit ? hit.value : null
   }

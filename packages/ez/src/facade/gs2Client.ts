@@ -1,7 +1,8 @@
 import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Gs2AuthRestClient } from '@gs2ez/auth'
 import type { Gs2RestSession } from '@gs2ez/core'
-import type { DomainCache } from '../cache/domainCache.ts'
+import type { EzAccessToken } from '../ezAccessToken.ts'
+import type { DomainCache } from './domainCache.ts'
 import { EzAccountDomain } from './ezAccountDomain.ts'
 import { EzAuthDomain } from './ezAuthDomain.ts'
 
@@ -10,6 +11,8 @@ export interface Gs2ClientParts {
   readonly auth: Gs2AuthRestClient
   readonly account: Gs2AccountRestClient
   readonly domainCache: DomainCache
+  /** The token of a logged-in session of `userId`, if any. */
+  readonly liveToken?: ((userId: string) => EzAccessToken | null) | undefined
 }
 
 /**

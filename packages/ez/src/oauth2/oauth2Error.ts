@@ -1,4 +1,4 @@
-import { EzError } from '../errors/ezError.ts'
+import { EzError } from '../ezError.ts'
 
 /** OAuth 2.0 error codes (RFC 6749 §5.2) plus those of the gs2ez game server. */
 export type OAuth2ErrorCode =
@@ -60,20 +60,19 @@ export class OAuth2Error extends EzError {
   readonly reason: OAuth2ErrorReason | undefined
   readonly field: string | undefined
   readonly attemptsRemaining: number | undefined
-  override readonly retryAfterMs: number | undefined
 
   constructor(message: string, init: OAuth2ErrorInit) {
     super(message, {
       code: `oauth2.${init.error}`,
       status: init.status,
       retryable: RETRYABLE.has(init.error) || (init.status !== undefined && init.status >= 500),
+      retryAfterMs: init.retryAfterMs,
       cause: init.cause,
     })
     this.error = init.error
     this.reason = init.reason
     this.field = init.field
     this.attemptsRemaining = init.attemptsRemaining
-    this.retryAfterMs = init.retryAfterMs
     Object.defineProperty(this, OAUTH2_BRAND, { value: true })
   }
 

@@ -1,9 +1,6 @@
-import type {
-  Authenticator,
-  AuthenticatorContext,
-  AuthenticatorResult,
-} from '../authenticators/authenticator.ts'
-import { CredentialsRejectedError, EzOptionError } from '../errors/ezError.ts'
+import { ValidationError } from '@gs2ez/core'
+import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from '../authenticator.ts'
+import { CredentialsRejectedError } from '../ezError.ts'
 import type { EzStore } from '../storage/ezStore.ts'
 import { isOAuth2Error, type OAuth2Error } from './oauth2Error.ts'
 import {
@@ -68,10 +65,10 @@ export class OAuth2PasswordAuthenticator implements Authenticator {
   constructor(options: OAuth2PasswordAuthenticatorOptions) {
     this.client = new OAuth2PasswordClient(options)
     if (typeof options.credentials !== 'function') {
-      throw new EzOptionError('credentials must be a function', { field: 'credentials' })
+      throw new ValidationError('credentials must be a function', { field: 'credentials' })
     }
     if (options.onSecondFactor !== undefined && typeof options.onSecondFactor !== 'function') {
-      throw new EzOptionError('onSecondFactor must be a function', { field: 'onSecondFactor' })
+      throw new ValidationError('onSecondFactor must be a function', { field: 'onSecondFactor' })
     }
     this.#options = options
     this.id = `oauth2-password:${this.client.url}:${this.client.clientId}`

@@ -1,5 +1,5 @@
+import { systemFetch, ValidationError } from '@gs2ez/core'
 import * as z from 'zod/mini'
-import { EzOptionError } from '../errors/ezError.ts'
 import { OAuth2Error } from './oauth2Error.ts'
 import {
   OAuth2ChallengeResponseSchema,
@@ -59,17 +59,17 @@ export class OAuth2PasswordClient {
     try {
       parsed = new URL(options.url)
     } catch {
-      throw new EzOptionError('url must be an absolute http(s) URL', { field: 'url' })
+      throw new ValidationError('url must be an absolute http(s) URL', { field: 'url' })
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new EzOptionError('url must be an absolute http(s) URL', { field: 'url' })
+      throw new ValidationError('url must be an absolute http(s) URL', { field: 'url' })
     }
     if (
       typeof options.clientId !== 'string' ||
       options.clientId.length === 0 ||
       options.clientId.length > 128
     ) {
-      throw new EzOptionError('clientId must be 1..128 characters', {
+      throw new ValidationError('clientId must be 1..128 characters', {
         field: 'clientId',
         limit: 128,
       })
@@ -78,7 +78,7 @@ export class OAuth2PasswordClient {
     this.clientId = options.clientId
     this.#scope = options.scope
     const injected = options.fetch
-    this.#fetch = injected ?? ((input, init) => globalThis.fetch(input, init))
+    this.#fetch = injected ?? systemFetch
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   }
 

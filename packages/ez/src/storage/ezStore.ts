@@ -1,3 +1,4 @@
+import { systemTimers, type Timers } from '@gs2ez/core'
 import {
   del as idbDel,
   get as idbGet,
@@ -22,6 +23,12 @@ export interface EzStore {
    * leave the value as it was.
    */
   update<T>(key: string, updater: (current: T | undefined) => T | undefined): Promise<T | undefined>
+  /**
+   * The store publishes its own degradation: `listener` is called once when it falls back to
+   * memory, at once if it already has. Returns the function that unsubscribes. Optional: a
+   * store that never degrades need not have it.
+   */
+  onDegraded?(listener: (info: StorageDegradedInfo) => void): () => void
   close(): void
 }
 
@@ -30,12 +37,6 @@ export interface StorageDegradedInfo {
   to: 'memory'
   reason: 'unavailable' | 'open-timeout' | 'blocked' | 'quota' | 'error'
   error?: unknown
-}
-
-/** Structural twin of @gs2ez/core's Timers, so storage needs nothing from the transport. */
-export interface StoreTimers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
 }
 
 /** Where `pagehide` is heard: `window` in a page. */
@@ -54,9 +55,9 @@ export interface EzStoreOptions {
   openTimeoutMs?: number
   /** How long one operation may take once the database is open. Default 3000. */
   opTimeoutMs?: number
-  /** Called once, when the store gives up on IndexedDB. */
+  /** Called once, when the store gives up on IndexedDB (same as subscribing with `onDegraded`). */
   onDegraded?: (info: StorageDegradedInfo) => void
-  timers?: StoreTimers
+  timers?: Timers
   /** The connection is closed on `pagehide` so the page stays eligible for the bfcache. */
   lifecycle?: () => LifecycleTarget | undefined
 }
@@ -64,10 +65,6 @@ export interface EzStoreOptions {
 export const DEFAULT_DB_NAME = 'gs2ez'
 export const DEFAULT_STORE_NAME = 'kv'
 
-const defaultTimers: StoreTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
 const defaultIndexedDB = (): IDBFactory | undefined =>
   typeof indexedDB === 'undefined' ? undefined : indexedDB
 const defaultLifecycle = (): LifecycleTarget | undefined =>
@@ -76,6 +73,14 @@ const defaultLifecycle = (): LifecycleTarget | undefined =>
     : window
 
 type DegradeReason = StorageDegradedInfo['reason']
+
+const notify = (listener: (info: StorageDegradedInfo) => void, info: StorageDegradedInfo) => {
+  try {
+    listener(info)
+  } catch {
+    // A throwing listener must not turn a working fallback into a failure.
+  }
+}
 
 /** Carries the reason an IndexedDB step failed up to the point where the store degrades. */
 class StoreFailure extends Error {
@@ -113,11 +118,14 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
   const storeName = options.storeName ?? DEFAULT_STORE_NAME
   const openTimeoutMs = options.openTimeoutMs ?? 3000
   const opTimeoutMs = options.opTimeoutMs ?? 3000
-  const timers = options.timers ?? defaultTimers
+  const timers = options.timers ?? systemTimers
 
   // Everything this tab has written or read, so a fallback to memory loses nothing.
   const mirror = new Map<string, unknown>()
   let memory: EzStore | undefined
+  let degradation: StorageDegradedInfo | undefined
+  const degradedListeners = new Set<(info: StorageDegradedInfo) => void>()
+  if (options.onDegraded !== undefined) degradedListeners.add(options.onDegraded)
   let connection: Promise<IDBDatabase> | undefined
   let lifecycle: LifecycleTarget | undefined
   let closed = false
@@ -137,11 +145,8 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
     memory = createMemoryStore(mirror)
     dropConnection()
     lifecycle?.removeEventListener('pagehide', onPageHide)
-    try {
-      options.onDegraded?.({ from: 'indexeddb', to: 'memory', reason, error })
-    } catch {
-      // A throwing listener must not turn a working fallback into a failure.
-    }
+    degradation = { from: 'indexeddb', to: 'memory', reason, error }
+    for (const listener of [...degradedListeners]) notify(listener, degradation)
     return memory
   }
 
@@ -385,6 +390,16 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
         },
         (store) => store.update(key, updater),
       ),
+    onDegraded: (listener) => {
+      if (degradation !== undefined) {
+        notify(listener, degradation)
+        return () => {}
+      }
+      degradedListeners.add(listener)
+      return () => {
+        degradedListeners.delete(listener)
+      }
+    },
     close: () => {
       closed = true
       lifecycle?.removeEventListener('pagehide', onPageHide)

@@ -1,12 +1,23 @@
 import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
+import {
+  emulatorAdmin,
+  FakeEnvironment,
+  ManualTime,
+  recordingFetch,
+  settle,
+} from '@gs2ez/test-utils'
 import { IDBFactory } from 'fake-indexeddb'
+import { firstValueFrom } from 'rxjs'
+import { filter } from 'rxjs/operators'
+import type { EzEvent } from '../../ezEvent.ts'
+import type { GameSession } from '../../gameSession.ts'
 import { Profile, type ProfileOptions } from '../../profile.ts'
 import { openEzStore } from '../../storage/ezStore.ts'
-import { FakeEnvironment } from './fakeEnvironment.ts'
-import { ManualTime, settle } from './manualTime.ts'
 
 export interface Rig {
   readonly emulator: RunningEmulator
+  /** The emulator's admin token, when it has one (`emulatorRevoker({ adminToken })`). */
+  readonly adminToken: string | undefined
   readonly time: ManualTime
   readonly env: FakeEnvironment
   /** One browser profile's IndexedDB: profiles made by the rig share it, like reloads do. */
@@ -17,8 +28,6 @@ export interface Rig {
   /** GS2 API requests the emulator received (its own log), e.g. `PUT /account/default/account/u`. */
   served(): Promise<string[]>
   admin(method: string, path: string, body?: unknown): Promise<unknown>
-  /** fetch with the emulator's admin token added, for an emulatorRevoker's `fetch`. */
-  adminFetch: typeof fetch
   close(): Promise<void>
 }
 
@@ -31,42 +40,37 @@ export const startRig = async (
     ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
     clock: time.skewed(options.emulatorSkewMs ?? 0),
   })
-  // The emulator's admin API refuses calls without this run's token.
-  const adminHeader = { 'x-gs2ez-admin-token': emulator.adminToken }
   const env = new FakeEnvironment()
   const indexedDB = new IDBFactory()
   const profiles: Profile[] = []
-  let inFlight = 0
+  const sent = recordingFetch()
+  const emulatorAdminApi = emulatorAdmin(emulator)
   time.quiesce = async () => {
     // Quiet = no request in flight across a few turns of the event loop (promise chains that
     // start the next request, fake IndexedDB callbacks).
     for (let quiet = 0; quiet < 5; ) {
       await settle()
-      quiet = inFlight === 0 ? quiet + 1 : 0
+      quiet = sent.inFlight === 0 ? quiet + 1 : 0
     }
   }
   const rig: Rig = {
     emulator,
+    adminToken: (emulator as { adminToken?: string }).adminToken,
     time,
     env,
     indexedDB,
-    requests: [],
+    get requests() {
+      return sent.requests
+    },
+    set requests(value: string[]) {
+      sent.requests = value
+    },
     profile(extra = {}) {
       const profile = new Profile({
         clientId: emulator.credentials.application.clientId,
         clientSecret: emulator.credentials.application.clientSecret,
         endpointTemplate: emulator.endpointTemplate,
-        fetch: (input, init) => {
-          const url =
-            typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-          rig.requests.push(
-            `${init?.method ?? (input as Request).method ?? 'GET'} ${new URL(url).pathname}`,
-          )
-          inFlight += 1
-          return fetch(input, init).finally(() => {
-            inFlight -= 1
-          })
-        },
+        fetch: sent.fetch,
         clock: time.clock,
         timers: time.timers,
         random: () => 0,
@@ -79,26 +83,10 @@ export const startRig = async (
       profiles.push(profile)
       return profile
     },
-    adminFetch: (input, init) =>
-      fetch(input, {
-        ...init,
-        headers: { ...(init?.headers as Record<string, string>), ...adminHeader },
-      }),
     async served() {
-      const response = await fetch(`${emulator.url}/__emulator/requests`, { headers: adminHeader })
-      const { items } = (await response.json()) as { items: { method: string; path: string }[] }
-      return items.map((i) => `${i.method} ${i.path}`)
+      return (await emulatorAdminApi.requests()).map((r) => `${r.method} ${r.path}`)
     },
-    async admin(method, path, body) {
-      const response = await fetch(`${emulator.url}/__emulator${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...adminHeader },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      if (!response.ok)
-        throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`)
-      return response.json()
-    },
+    admin: (method, path, body) => emulatorAdminApi.json(method, path, body),
     async close() {
       await Promise.all(profiles.map((p) => p.dispose()))
       await emulator.close()
@@ -106,3 +94,13 @@ export const startRig = async (
   }
   return rig
 }
+
+/** The requests of (re-)authentications: GS2-Account authentication and loginBySignature. */
+export const authPaths = (paths: string[]) =>
+  paths.filter((p) => p.startsWith('PUT /account/') || p === 'POST /auth/login/signed')
+
+/** The next event of `type` a session emits. */
+export const nextEvent = <T extends EzEvent['type']>(session: GameSession, type: T) =>
+  firstValueFrom(
+    session.events$.pipe(filter((e): e is Extract<EzEvent, { type: T }> => e.type === type)),
+  )

@@ -1,22 +1,16 @@
+import { systemClock, systemTimers } from '@gs2ez/core'
+import { FakeEnvironment } from '@gs2ez/test-utils'
 import { vi } from 'vitest'
-import type {
-  AuthenticationReason,
-  AuthenticatorResult,
-} from '../../authenticators/authenticator.ts'
-import type { EzEvent } from '../../events/ezEvent.ts'
-import { GameSession, type GameSessionOptions } from '../../session/gameSession.ts'
-import type { EzSessionState } from '../../session/sessionState.ts'
-import { sessionCacheKey } from '../../storage/cachedSession.ts'
+import type { AuthenticationReason, AuthenticatorResult } from '../../authenticator.ts'
+import type { EzEvent } from '../../ezEvent.ts'
+import { GameSession, type GameSessionDependencies } from '../../gameSession.ts'
+import { createLocalRefresher } from '../../refresher.ts'
+import type { EzSessionState } from '../../sessionState.ts'
 import { createMemoryStore } from '../../storage/memoryStore.ts'
-import { TokenCache } from '../../storage/tokenCache.ts'
-import { FakeEnvironment } from './fakeEnvironment.ts'
+import { sessionRecordKeys } from '../../storage/sessionRecords.ts'
+import { TokenStore } from '../../storage/tokenStore.ts'
 
-export const realishTimers = {
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
-
-export interface HarnessOptions extends Partial<GameSessionOptions> {
+export interface HarnessOptions extends Partial<GameSessionDependencies> {
   ttlMs?: number
   /** Server clock minus device clock. */
   offsetMs?: number
@@ -37,15 +31,17 @@ export const createHarness = (options: HarnessOptions = {}) => {
   const serverNow = () => Date.now() + offsetMs
   const env = new FakeEnvironment()
   const store = createMemoryStore()
-  const cache = new TokenCache(
-    store,
-    sessionCacheKey({
-      endpoint: 'http://x',
-      clientId: 'c',
-      namespace: 'default',
-      authenticator: 'fake',
-    }),
-  )
+  const cache =
+    options.tokens ??
+    new TokenStore(
+      store,
+      sessionRecordKeys({
+        endpoint: 'http://x',
+        clientId: 'c',
+        namespace: 'default',
+        authenticator: 'fake',
+      }).token,
+    )
   let minted = 0
   const pending: { resolve: () => void; reject: (e: unknown) => void }[] = []
   const authenticate = vi.fn(
@@ -63,12 +59,13 @@ export const createHarness = (options: HarnessOptions = {}) => {
   const states: EzSessionState[] = []
   const session = new GameSession({
     authenticate,
-    serverNow,
-    now: () => Date.now(),
-    timers: realishTimers,
+    serverClock: { now: serverNow },
+    clock: systemClock,
+    timers: systemTimers,
     random: () => 0,
     environment: () => env,
-    tokenCache: cache,
+    tokens: cache,
+    refresher: options.refresher ?? createLocalRefresher(cache),
     ...options,
   })
   session.events$.subscribe((event) => events.push(event))

@@ -2,8 +2,8 @@ import { Gs2AccountRestClient } from '@gs2ez/account'
 import { Gs2AuthRestClient } from '@gs2ez/auth'
 import { BasicGs2Credential, Gs2RestSession } from '@gs2ez/core'
 import { expect, test } from 'vitest'
-import type { AuthenticatorContext } from '../../authenticators/authenticator.ts'
-import { classifyFailure } from '../../policy/failurePolicy.ts'
+import type { AuthenticatorContext } from '../../authenticator.ts'
+import { classifyFailure } from '../../failurePolicy.ts'
 import type { EzStore } from '../../storage/ezStore.ts'
 import { createMemoryStore } from '../../storage/memoryStore.ts'
 import { OAuth2PasswordAuthenticator } from '../oauth2PasswordAuthenticator.ts'
@@ -37,7 +37,7 @@ function setUp(answers: Response[], store: EzStore = createMemoryStore()) {
   // Never used for a request: the authenticator only talks to the game server.
   const session = new Gs2RestSession({ credential: new BasicGs2Credential('app', 'secret') })
   const context: AuthenticatorContext = {
-    session,
+    transport: session,
     auth: new Gs2AuthRestClient(session),
     account: new Gs2AccountRestClient(session),
     store,

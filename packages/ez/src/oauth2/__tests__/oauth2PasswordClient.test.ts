@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { isEzError } from '../../errors/ezError.ts'
-import { classifyFailure } from '../../policy/failurePolicy.ts'
+import { isEzError } from '../../ezError.ts'
+import { classifyFailure } from '../../failurePolicy.ts'
 import { isOAuth2Error, OAuth2Error } from '../oauth2Error.ts'
 import { OAuth2PasswordClient } from '../oauth2PasswordClient.ts'
 
@@ -55,9 +55,9 @@ describe('options', () => {
     ['url', { url: 'ftp://example.com', clientId: 'c' }],
     ['clientId', { url: 'http://x', clientId: '' }],
     ['clientId', { url: 'http://x', clientId: 'c'.repeat(129) }],
-  ])('a bad %s throws EzOptionError naming it', (field, options) => {
+  ])('a bad %s throws ValidationError naming it', (field, options) => {
     expect(() => new OAuth2PasswordClient(options)).toThrow(
-      expect.objectContaining({ name: 'EzOptionError', field }),
+      expect.objectContaining({ name: 'ValidationError', field }),
     )
   })
 })
