@@ -50,7 +50,11 @@ export class Gs2AccountAuthenticator implements Authenticator {
   }
 
   async authenticate(context: AuthenticatorContext): Promise<AuthenticatorResult> {
+    // Re-authentications run inside the session's own backoff: one request per attempt there
+    // (retry: false), or the transport's retries would multiply it. The first login has no
+    // outer backoff, so it keeps the transport's.
     const { signal } = context
+    const call = context.reason === 'login' ? { signal } : { signal, retry: false }
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
     let credentials = this.#account ?? (await device?.read().catch(() => undefined))
     if (credentials === undefined) {
@@ -76,7 +80,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
     try {
       signed = await context.account.authentication(
         { namespaceName: this.namespaceName, ...credentials, keyId },
-        { signal },
+        call,
       )
     } catch (error) {
       // The device's account was deleted: forget it so the next login() starts afresh. A ban
@@ -90,7 +94,7 @@ export class Gs2AccountAuthenticator implements Authenticator {
         body: signed.body,
         signature: signed.signature,
       },
-      { signal },
+      call,
     )
   }
 
