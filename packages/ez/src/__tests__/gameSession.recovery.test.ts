@@ -61,9 +61,10 @@ describe('a waiting player recovers fast', () => {
     })
     logged.provider.down = true
     vi.setSystemTime(logged.expire + 1_000)
-    const read = logged.h.session.getAccessToken()
+    // The expectation is attached before time moves, so the rejection is never unhandled.
+    const read = expect(logged.h.session.getAccessToken()).rejects.toThrow('503')
     await vi.advanceTimersByTimeAsync(LATENCY)
-    await expect(read).rejects.toThrow('503')
+    await read
     return { ...logged, sent: logged.provider.attempts.length }
   }
 
