@@ -11,6 +11,8 @@ test('defaults point at the local emulator with its built-in demo credential', (
     heartbeatMs: 10_000,
     gameServerUrl: 'http://127.0.0.1:4100',
     oauthClientId: 'gs2ez-demo',
+    emulatorAdminToken: undefined,
+    gameServerAdminToken: 'gs2ez-dev-admin-token',
   })
 })
 

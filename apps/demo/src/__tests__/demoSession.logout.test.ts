@@ -40,7 +40,10 @@ test('the view says signed out only once logout has finished (revoke included)',
   }
   const storage = memoryStorage()
   session = new DemoSession({
-    config: readDemoConfig({ VITE_GS2_EMULATOR_URL: emulator.url }),
+    config: readDemoConfig({
+      VITE_GS2_EMULATOR_URL: emulator.url,
+      VITE_GS2EZ_EMULATOR_ADMIN_TOKEN: emulator.adminToken,
+    }),
     fetch: heldFetch,
     storage: () => storage,
   })
