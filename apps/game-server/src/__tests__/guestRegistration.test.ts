@@ -242,3 +242,26 @@ test('a malformed gs2Proof is a 400 naming the field, without echoing it', async
   // None of these reached GS2.
   expect(await stack.gs2Tokens(device.userId)).toHaveLength(0)
 })
+
+test('a proof of a device account deleted since is refused, and the username stays free', async () => {
+  const { stack, device } = await setUp()
+  const proof = await device.prove()
+  const deleted = await fetch(
+    `${stack.emulator.url}/__emulator/accounts/default/${encodeURIComponent(device.userId)}`,
+    { method: 'DELETE', headers: { 'x-gs2ez-admin-token': stack.emulator.adminToken } },
+  )
+  expect(deleted.status).toBe(200)
+  const res = await stack.json('/users', {
+    username: 'ghost',
+    password: 'ghost-password',
+    gs2Proof: proof,
+  })
+  expect(res.status).toBe(400)
+  expect(res.body).toMatchObject({
+    error: 'invalid_request',
+    field: 'gs2Proof',
+    error_reason: 'gs2_proof_invalid',
+  })
+  expect(res.body.error_description).toMatch(/no longer exists/)
+  expect(await stack.dump()).not.toContain('ghost')
+})
