@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
 import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
 import type { Page, Request } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest'
 import { type BuiltDemo, startBuiltDemo } from '../../scripts/builtDemo.ts'
 
 const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -100,6 +100,9 @@ async function hold(page: Page, key: string, ms: number) {
 
 test('logs in, plays, restores the session on reload with zero requests, and recovers from a dashboard revoke', async () => {
   const page = await browser.context.newPage()
+  // Closed at the end: a tab left open keeps its heartbeat, and so its session, running into the
+  // next tests (it re-authenticated against the restarted emulator and signed every tab out).
+  onTestFinished(() => page.close())
   await page.setViewportSize({ width: 1200, height: 680 })
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
@@ -156,6 +159,7 @@ test('logs in, plays, restores the session on reload with zero requests, and rec
   await page.keyboard.press('Space')
   await expect.poll(() => game.getAttribute('data-scene'), wait).toBe('Game')
   const dashboard = await browser.context.newPage()
+  onTestFinished(() => dashboard.close())
   await dashboard.goto(`${emulator.url}/__emulator/ui`)
   const row = dashboard.locator(`tr[data-token-id][data-user-id="${userId}"]`)
   await row.first().waitFor()
@@ -265,7 +269,11 @@ for (const viewport of [
   { name: 'phone', width: 390, height: 844 },
 ]) {
   test(`${viewport.name} ${viewport.width}x${viewport.height}: the game and its login box stay on screen with 50 log entries`, async () => {
-    const page = await browser.context.newPage()
+    // A browser profile of its own: the shared one holds a player of the emulator that the test
+    // before restarted empty, so what it shows depends on that test, not on the layout.
+    const fresh = await launchChromium()
+    onTestFinished(() => fresh.close())
+    const page = await fresh.context.newPage()
     try {
       await page.setViewportSize({ width: viewport.width, height: viewport.height })
       await page.goto(gameUrl())
