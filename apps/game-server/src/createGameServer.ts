@@ -192,7 +192,7 @@ export async function createGameServer(options: GameServerOptions): Promise<Game
   )
   app.get('/health', (c) => c.json({ ok: true }))
   app.route('/', tokenRoutes({ tokens, refreshTokens }))
-  app.route('/', userRoutes({ users }))
+  app.route('/', userRoutes({ users, gs2 }))
   app.route('/', adminRoutes({ adminToken: options.adminToken, users, gs2, db, clock }))
   if (options.devRoutes ?? false) {
     app.route('/', devRoutes({ outbox, adminToken: options.adminToken }))

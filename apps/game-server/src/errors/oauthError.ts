@@ -7,6 +7,7 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'too_many_requests'
   | 'username_taken'
+  | 'gs2_user_linked'
   | 'unauthorized'
   | 'not_found'
   | 'temporarily_unavailable'
@@ -27,6 +28,8 @@ export type OAuthErrorReason =
   | 'refresh_token_reused'
   | 'refresh_token_revoked'
   | 'time_offset_token_invalid'
+  | 'gs2_proof_invalid'
+  | 'gs2_proof_expired'
 
 export interface OAuthErrorOptions {
   readonly status: number

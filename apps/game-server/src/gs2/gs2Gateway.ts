@@ -24,7 +24,20 @@ export interface Gs2Gateway {
     timeOffset?: number
   }): Promise<Gs2Token>
   issueTimeOffsetToken(request: { userId: string; timeOffset: number }): Promise<Gs2Token>
+  /**
+   * The GS2 user id a GS2-Account `authentication` result proves, checked by GS2 itself
+   * (`loginBySignature`): signature, key, freshness, account still there and not banned. The
+   * token it mints is dropped; only the verified id is kept.
+   */
+  verifyIdentity(proof: Gs2IdentityProof): Promise<string>
   close(): void
+}
+
+/** What GS2-Account `authentication` answered a device account: passed on verbatim. */
+export interface Gs2IdentityProof {
+  readonly keyId?: string | undefined
+  readonly body: string
+  readonly signature: string
 }
 
 /**
@@ -66,8 +79,45 @@ export function createGs2Gateway(
     federation: (request) => call(() => auth.federation(request), refusedByGs2),
     issueTimeOffsetToken: (request) =>
       call(() => auth.issueTimeOffsetTokenByUserId(request), refusedByGs2),
+    verifyIdentity: async (proof) => {
+      const token = await call(
+        () =>
+          auth.loginBySignature({
+            ...(proof.keyId === undefined ? {} : { keyId: proof.keyId }),
+            body: proof.body,
+            signature: proof.signature,
+          }),
+        proofRefused,
+        [400, 401, 404],
+      )
+      return token.userId
+    },
     close: () => session.close(),
   }
+}
+
+/**
+ * Every 4xx of loginBySignature is about the proof the client sent (a forged or altered
+ * signature, a stale body, a keyId that does not exist, an account since deleted or banned).
+ * GS2's message is not quoted: the description stays short whatever GS2 echoes.
+ */
+const proofRefused = (error: Gs2Error): OAuthError => {
+  const stale = /expired/i.test(error.code)
+  const accountGone = error.status === 404 && /account/i.test(error.code)
+  const banned = /banned/i.test(error.code)
+  const description = stale
+    ? 'gs2Proof: is stale; authenticate the device account again and send the new body and signature'
+    : accountGone
+      ? 'gs2Proof: names a GS2 account that no longer exists'
+      : banned
+        ? 'gs2Proof: the GS2 account is banned'
+        : 'gs2Proof: GS2 did not accept this body and signature (forged, altered or for another key)'
+  return new OAuthError('invalid_request', `${description} [${clip(error.code, 48)}]`, {
+    status: 400,
+    field: 'gs2Proof',
+    reason: stale ? 'gs2_proof_expired' : 'gs2_proof_invalid',
+    cause: error,
+  })
 }
 
 const refusedByGs2 = (error: Gs2Error): OAuthError | undefined =>
@@ -86,12 +136,13 @@ const refusedByGs2 = (error: Gs2Error): OAuthError | undefined =>
 async function call<T>(
   run: () => Promise<T>,
   refused: (error: Gs2Error) => OAuthError | undefined,
+  callersFault: readonly number[] = [400, 401],
 ): Promise<T> {
   try {
     return await run()
   } catch (error) {
     const mapped =
-      isGs2Error(error) && (error.status === 400 || error.status === 401)
+      isGs2Error(error) && error.status !== undefined && callersFault.includes(error.status)
         ? refused(error)
         : undefined
     if (mapped) throw mapped

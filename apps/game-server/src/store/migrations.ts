@@ -82,6 +82,16 @@ CREATE TABLE meta (
 );
 `,
   },
+  {
+    // A device (guest) player who registers keeps their GS2 user: gs2_user_id is then the
+    // device account's id, proven at registration (gs2Gateway.verifyIdentity), and this records when.
+    // NULL: the server made up a fresh id. gs2_user_id was UNIQUE from the start, which is what
+    // lets one device account be claimed by one username only.
+    version: 2,
+    sql: `
+ALTER TABLE users ADD COLUMN gs2_linked_at bigint
+`,
+  },
 ]
 
 /** Any constant: instances starting together take turns migrating. */

@@ -22,9 +22,14 @@ export interface UserRecord {
   readonly totpSecret: string | null
   /** Last accepted TOTP time step: a code is never accepted twice (replay). */
   readonly lastTotpTimeStep: number | null
-  /** The player's GS2 user id, a random UUID linked at registration. */
+  /**
+   * The player's GS2 user id: the device account's id when registration proved one (a guest who
+   * registers stays the same GS2 user), otherwise a random UUID made up at registration.
+   */
   readonly gs2UserId: string
   readonly createdAt: number
+  /** When gs2UserId was linked from a proven device account; null for a made-up id. */
+  readonly gs2LinkedAt: number | null
 }
 
 export interface RefreshTokenRecord {
@@ -74,7 +79,8 @@ export interface MetaRecord {
 }
 
 export interface Tables {
-  users: UserRecord
+  // The journal predates linking: its users always had a made-up GS2 user id.
+  users: Omit<UserRecord, 'gs2LinkedAt'>
   refreshTokens: RefreshTokenRecord
   families: FamilyRecord
   outbox: OutboxRecord

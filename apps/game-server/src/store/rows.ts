@@ -3,7 +3,7 @@ import type { FamilyRecord, RefreshTokenRecord, TwoFactorKind, UserRecord } from
 /** Column lists and row → record mappers, so every query reads a table the same way. */
 
 export const USER_COLUMNS =
-  'user_guid, username, username_key, password_hash, email, two_factor, totp_secret, last_totp_step, gs2_user_id, created_at'
+  'user_guid, username, username_key, password_hash, email, two_factor, totp_secret, last_totp_step, gs2_user_id, created_at, gs2_linked_at'
 
 export interface UserRow {
   user_guid: string
@@ -16,6 +16,7 @@ export interface UserRow {
   last_totp_step: number | null
   gs2_user_id: string
   created_at: number
+  gs2_linked_at: number | null
 }
 
 export const userFromRow = (row: UserRow): UserRecord => ({
@@ -29,6 +30,7 @@ export const userFromRow = (row: UserRow): UserRecord => ({
   lastTotpTimeStep: row.last_totp_step,
   gs2UserId: row.gs2_user_id,
   createdAt: row.created_at,
+  gs2LinkedAt: row.gs2_linked_at,
 })
 
 export const FAMILY_COLUMNS =

@@ -40,6 +40,29 @@ export const EmailSchema = z
     error: 'must be an address like player@example.com',
   })
 
+/** GS2-Auth's limits for loginBySignature (docs.gs2.io); the 16 KiB body cap comes first. */
+export const GS2_PROOF_LIMITS = { keyId: 1024, body: 524_288, signature: 1024 } as const
+
+const proofText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+
+/**
+ * A device account's GS2 identity: `body`, `signature` (and the `keyId` it used) of a
+ * GS2-Account `authentication` result, verbatim. The server has GS2 verify it, so the username
+ * keeps that GS2 user instead of a new one.
+ */
+export const Gs2ProofSchema = z.strictObject(
+  {
+    keyId: proofText(GS2_PROOF_LIMITS.keyId).optional(),
+    body: proofText(GS2_PROOF_LIMITS.body),
+    signature: proofText(GS2_PROOF_LIMITS.signature),
+  },
+  { error: 'must be an object {body, signature, keyId?}' },
+)
+
 export const RegistrationSchema = z
   .strictObject(
     {
@@ -49,6 +72,7 @@ export const RegistrationSchema = z
       twoFactor: z
         .enum(['none', 'totp', 'email'], { error: 'must be "none", "totp" or "email"' })
         .optional(),
+      gs2Proof: Gs2ProofSchema.optional(),
     },
     { error: 'must be a JSON object' },
   )

@@ -19,6 +19,17 @@ export const usernameKey = (username: string): string => username.toLowerCase()
 const usernameTaken = () =>
   new OAuthError('username_taken', 'username: is taken', { status: 409, field: 'username' })
 
+const gs2UserLinked = () =>
+  new OAuthError(
+    'gs2_user_linked',
+    'gs2Proof: this GS2 account already belongs to another username; sign in with that one',
+    { status: 409, field: 'gs2Proof' },
+  )
+
+/** Which UNIQUE index refused the row (both stores report the constraint's name). */
+const violatedConstraint = (error: unknown): string =>
+  String((error as { constraint?: unknown }).constraint ?? '')
+
 export class UserStore {
   constructor(
     private readonly db: Database,
@@ -59,14 +70,29 @@ export class UserStore {
   }
 
   /**
-   * The UNIQUE index on username_key decides a race between two registrations of one name (on
-   * one instance or several); the early check only spares a hash for the common case. The
+   * The UNIQUE indexes on username_key and gs2_user_id decide a race between two registrations
+   * of one name, or of one device account (on one instance or several); the early checks only
+   * spare a hash (and a GS2 call) for the common case. The
    * answer leaves after COMMIT, so an acknowledged registration survives a crash.
    */
-  async register(registration: Registration): Promise<RegisteredUser> {
+  async register(
+    registration: Registration,
+    /**
+     * Resolves the proven GS2 user id of a device player (gs2Gateway.verifyIdentity), run after the
+     * cheap username check. Without it the player gets a fresh GS2 user id.
+     */
+    proveGs2User?: () => Promise<string>,
+  ): Promise<RegisteredUser> {
     const key = usernameKey(registration.username)
     const taken = await this.db.query('SELECT 1 FROM users WHERE username_key = $1', [key])
     if (taken.length > 0) throw usernameTaken()
+    const linkedGs2UserId = proveGs2User === undefined ? undefined : await proveGs2User()
+    if (linkedGs2UserId !== undefined) {
+      const linked = await this.db.query('SELECT 1 FROM users WHERE gs2_user_id = $1', [
+        linkedGs2UserId,
+      ])
+      if (linked.length > 0) throw gs2UserLinked()
+    }
     const passwordHash = await this.hasher.hash(registration.password)
     const twoFactor = registration.twoFactor ?? 'none'
     const totpSecret = twoFactor === 'totp' ? generateTotpSecret(this.random) : null
@@ -79,12 +105,13 @@ export class UserStore {
       twoFactor,
       totpSecret: totpSecret === null ? null : this.secrets.seal(totpSecret),
       lastTotpTimeStep: null,
-      gs2UserId: randomUuid(this.random),
+      gs2UserId: linkedGs2UserId ?? randomUuid(this.random),
       createdAt: this.clock.now(),
+      gs2LinkedAt: linkedGs2UserId === undefined ? null : this.clock.now(),
     }
     try {
       await this.db.query(
-        `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           user.userGuid,
           user.username,
@@ -96,10 +123,14 @@ export class UserStore {
           user.lastTotpTimeStep,
           user.gs2UserId,
           user.createdAt,
+          user.gs2LinkedAt,
         ],
       )
     } catch (error) {
-      if (isUniqueViolation(error)) throw usernameTaken()
+      // Two registrations racing with one proof: gs2_user_id's UNIQUE index lets exactly one in.
+      if (isUniqueViolation(error)) {
+        throw violatedConstraint(error).includes('gs2_user_id') ? gs2UserLinked() : usernameTaken()
+      }
       throw error
     }
     if (totpSecret === null) return { user }
