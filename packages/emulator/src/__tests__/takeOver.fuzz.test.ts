@@ -180,7 +180,9 @@ it('600 hostile takeover requests: no 5xx, every error GS2-shaped, nothing logge
       }[]
       expect(details[0]?.code, context).toMatch(/^[\w-]+(\.[\w-]+)+$/)
     }),
-    { numRuns: 600 },
+    // A fixed seed: the same 600 requests every run, so the "every status seen" check below
+    // cannot fail by the luck of the draw.
+    { numRuns: 600, seed: 20261204 },
   )
   expect(unexpected).toEqual([])
   for (const status of [200, 400, 401, 404])
