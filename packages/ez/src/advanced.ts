@@ -1,6 +1,7 @@
 // `@gs2ez/ez/advanced`: the building blocks behind Profile, for tests, game engines and custom
 // setups. Games normally need only the root entry.
 
+export type { AuthenticatorAnnouncement } from './authenticator.ts'
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
 export type { CrossTabMessage } from './crossTabMessage.ts'
 export {
@@ -47,7 +48,7 @@ export {
 export type { OAuth2GrantResult, OAuth2Token } from './oauth2/oauth2Token.ts'
 export { createLocalRefresher, type Refresher } from './refresher.ts'
 export { type RefreshPlanOptions, refreshAt } from './refreshPlan.ts'
-export type { EmulatorRevokerOptions } from './revoker.ts'
+export type { EmulatorRevokerOptions, RevokeContext } from './revoker.ts'
 export type { EzSessionStatus, SignOutReason } from './sessionState.ts'
 export { ClockOffsetStore } from './storage/clockOffsetStore.ts'
 export { DeviceAccountStore } from './storage/deviceAccountStore.ts'
@@ -55,6 +56,8 @@ export { type EzStoreOptions, openEzStore } from './storage/ezStore.ts'
 export { type LeaseClaim, LeaseStore } from './storage/leaseStore.ts'
 export {
   type DeviceAccount,
+  type DeviceAccountTombstone,
+  type DeviceAccountTombstoneReason,
   type Lease,
   type RecordRead,
   type SessionRecordScope,

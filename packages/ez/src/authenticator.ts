@@ -1,6 +1,7 @@
 import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Gs2AuthRestClient } from '@gs2ez/auth'
 import type { Gs2RestSession } from '@gs2ez/core'
+import type { EzEvent } from './ezEvent.ts'
 import type { EzStore } from './storage/ezStore.ts'
 
 /**
@@ -39,7 +40,17 @@ export interface AuthenticatorContext {
   readonly reason: AuthenticationReason
   /** Aborted on logout or dispose: pass it to every request. */
   readonly signal: AbortSignal
+  /** Device epoch ms (the profile's clock), for what the authenticator records. */
+  readonly now?: () => number
+  /** Tells the session's `events$` what the authenticator did about its stored credential. */
+  readonly announce?: (event: AuthenticatorAnnouncement) => void
 }
+
+/** Events an authenticator may announce through the session. */
+export type AuthenticatorAnnouncement = Extract<
+  EzEvent,
+  { readonly type: 'storageRestored' | 'temporaryAccount' }
+>
 
 /** A GS2 access token as an authenticator returns it. `expire` is server epoch ms. */
 export interface AuthenticatorResult {
@@ -48,6 +59,8 @@ export interface AuthenticatorResult {
   readonly expire: number
   readonly federationFromUserId?: string | undefined
   readonly timeOffset?: number | undefined
+  /** A throwaway account (the store was unavailable): never stored, lost on reload. */
+  readonly temporary?: boolean | undefined
 }
 
 /**
@@ -57,7 +70,7 @@ export interface AuthenticatorResult {
  *
  * Contract:
  * - Throw `CredentialsRejectedError` (or let a GS2 error with `account.password.invalid`,
- *   `account.banned.*` or status 404 through) when the credentials are refused for good: the
+ *   `account.banned.*` or `account.account.notFound` through) when the credentials are refused for good: the
  *   session signs out. Anything else is treated as transient and retried with backoff while the
  *   old token keeps being served.
  * - Be idempotent: an attempt may be abandoned (signal) and run again.

@@ -11,6 +11,9 @@ export const EZ_ERROR_CODES = {
   reauthenticationPending: 'gs2ez.reauthentication_pending',
   lifetimeTooShort: 'gs2ez.token_lifetime_too_short',
   revokeFailed: 'gs2ez.revoke_failed',
+  storageUnavailable: 'gs2ez.storage_unavailable',
+  accountConfiguration: 'gs2ez.account_configuration',
+  movedToAnotherDevice: 'gs2ez.moved_to_another_device',
 } as const
 
 export type EzErrorCode = (typeof EZ_ERROR_CODES)[keyof typeof EZ_ERROR_CODES]
@@ -120,6 +123,24 @@ export class TokenLifetimeTooShortError extends EzError {
   constructor(requiredMs: number, lifetimeMs: number) {
     super(`a fresh token lives ${lifetimeMs} ms, less than the ${requiredMs} ms asked for`, {
       code: EZ_ERROR_CODES.lifetimeTooShort,
+    })
+  }
+}
+
+/**
+ * The device account could not be read (IndexedDB degraded, a read failed or timed out), so
+ * login refused to create one: a new account here would fork the player, whose real account
+ * sits unreadable in the store. Retry later, or opt into `onStorageUnavailable:
+ * 'temporaryAccount'`.
+ */
+export class StorageUnavailableError extends EzError {
+  static override readonly errorName = 'StorageUnavailableError'
+  override name = 'StorageUnavailableError'
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, {
+      code: EZ_ERROR_CODES.storageUnavailable,
+      retryable: true,
+      cause: options.cause,
     })
   }
 }

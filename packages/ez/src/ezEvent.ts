@@ -13,7 +13,13 @@ export type EzEvent =
       readonly userId: string
       readonly expire: number
       readonly latencyMs: number
+      /** A temporary account (the store was unavailable): warn the player, it is lost on reload. */
+      readonly temporary?: true
     }
+  /** The store lost the device account (cleared site data) and the session wrote it back. */
+  | { readonly type: 'storageRestored'; readonly userId: string }
+  /** The store could not be read, so the session plays on a new account that is never stored. */
+  | { readonly type: 'temporaryAccount'; readonly userId: string; readonly cause: unknown }
   | { readonly type: 'restoredFromCache'; readonly userId: string; readonly expire: number }
   | {
       readonly type: 'reauthenticated'

@@ -18,7 +18,12 @@ interface ErrorLike {
   details?: unknown
 }
 
-const DEFINITIVE_CODES = [/^account\.password\.invalid/, /^account\.banned(\.|$)/]
+const DEFINITIVE_CODES = [
+  /^account\.password\.invalid/,
+  /^account\.banned(\.|$)/,
+  /^account\.account\.notFound$/,
+  /^gs2ez\.moved_to_another_device$/,
+]
 
 const detailCodes = (error: ErrorLike): string[] => {
   const codes: string[] = []
@@ -46,8 +51,8 @@ export const classifyFailure: FailureClassifier = (error) => {
   if (codes.some((code) => DEFINITIVE_CODES.some((pattern) => pattern.test(code)))) {
     return 'definitive'
   }
-  // A 404 while authenticating means the account (or its namespace) no longer exists.
-  if (e.status === 404) return 'definitive'
+  // Any other 404 (a missing namespace, a wrong endpoint, a proxy) says nothing about the
+  // account: signing out on it would lose every player of a misconfigured release.
   return 'transient'
 }
 

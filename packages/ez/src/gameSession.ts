@@ -1,7 +1,11 @@
 import type { Clock, Timers } from '@gs2ez/core'
 import { ValidationError } from '@gs2ez/core'
 import { BehaviorSubject, type Observable } from 'rxjs'
-import type { AuthenticationReason, AuthenticatorResult } from './authenticator.ts'
+import type {
+  AuthenticationReason,
+  AuthenticatorAnnouncement,
+  AuthenticatorResult,
+} from './authenticator.ts'
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
 import type { CrossTabMessage } from './crossTabMessage.ts'
 import { type DeadlineCause, DeadlineScheduler } from './deadlineScheduler.ts'
@@ -10,6 +14,7 @@ import type { EzAccessToken } from './ezAccessToken.ts'
 import type { EzEnvironment, WakeEvent } from './ezEnvironment.ts'
 import {
   DisposedError,
+  EZ_ERROR_CODES,
   ReauthenticationPendingError,
   SignedOutError,
   TokenLifetimeTooShortError,
@@ -92,7 +97,11 @@ export interface SessionServerClock {
  */
 export interface GameSessionDependencies {
   /** Runs the authenticator once. Called at most once at a time (single flight). */
-  authenticate(reason: AuthenticationReason, signal: AbortSignal): Promise<AuthenticatorResult>
+  authenticate(
+    reason: AuthenticationReason,
+    signal: AbortSignal,
+    announce?: (event: AuthenticatorAnnouncement) => void,
+  ): Promise<AuthenticatorResult>
   serverClock: SessionServerClock
   /** Device clock, only for latencies and the storm guard. */
   clock: Clock
@@ -190,6 +199,7 @@ export class GameSession implements AsyncDisposable {
   #lastAttemptAt = Number.NEGATIVE_INFINITY
   #ended: 'signedOut' | 'disposed' | undefined
   #signOutReason: SignOutReason = 'logout'
+  #temporary = false
   #unsubscribeCrossTab: () => void = noop
   #onEnd: (() => void) | undefined
 
@@ -228,6 +238,14 @@ export class GameSession implements AsyncDisposable {
   /** The logged-in user (kept after sign-out for diagnostics), or undefined before login. */
   get userId(): string | undefined {
     return this.#current?.userId
+  }
+
+  /**
+   * True when the session plays on a temporary account (the store was unavailable and the
+   * authenticator opted into `onStorageUnavailable: 'temporaryAccount'`): lost on reload.
+   */
+  get temporary(): boolean {
+    return this.#temporary
   }
 
   get state(): EzSessionState {
@@ -551,7 +569,10 @@ export class GameSession implements AsyncDisposable {
     let produced: StoredToken | undefined
     const run = async (): Promise<StoredToken> => {
       ranHere = true
-      const result = checkResult(await this.#d.authenticate(reason, this.#abort.signal))
+      const result = checkResult(
+        await this.#d.authenticate(reason, this.#abort.signal, (event) => this.#emit(event)),
+      )
+      this.#temporary = result.temporary === true
       const session: StoredToken = {
         v: 1,
         generation: from + 1,
@@ -584,7 +605,13 @@ export class GameSession implements AsyncDisposable {
     this.#adopt(next)
     const latencyMs = Math.max(0, this.#d.clock.now() - started)
     if (reason === 'login') {
-      this.#emit({ type: 'loggedIn', userId: next.userId, expire: next.expire, latencyMs })
+      this.#emit({
+        type: 'loggedIn',
+        userId: next.userId,
+        expire: next.expire,
+        latencyMs,
+        ...(this.#temporary ? { temporary: true as const } : {}),
+      })
     } else {
       this.#emit({
         type: 'reauthenticated',
@@ -614,7 +641,12 @@ export class GameSession implements AsyncDisposable {
         attempt: this.#failures,
       })
       this.#d.refresher.announce({ type: 'signedOut', reason: 'rejected' })
-      this.#signOut('rejected', error)
+      this.#signOut(
+        (error as { code?: unknown } | null)?.code === EZ_ERROR_CODES.movedToAnotherDevice
+          ? 'movedToAnotherDevice'
+          : 'rejected',
+        error,
+      )
       this.#d.tokens?.clear().catch(noop)
       return error
     }

@@ -81,7 +81,7 @@ export async function createGameSessionDependencies(
   const { revoker, environment } = parts
 
   return {
-    authenticate: (reason, signal) =>
+    authenticate: (reason, signal, announce) =>
       authenticator.authenticate({
         ...context,
         transport,
@@ -89,6 +89,8 @@ export async function createGameSessionDependencies(
         account: parts.account,
         reason,
         signal,
+        now: () => parts.clock.now(),
+        ...(announce === undefined ? {} : { announce }),
       }),
     serverClock: {
       now: () => transport.serverClock.now(),

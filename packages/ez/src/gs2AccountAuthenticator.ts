@@ -1,9 +1,15 @@
-import { Gs2SchemaError } from '@gs2ez/core'
+import { Gs2SchemaError, ValidationError } from '@gs2ez/core'
 import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from './authenticator.ts'
 import { checkString } from './checkString.ts'
+import {
+  CredentialsRejectedError,
+  EZ_ERROR_CODES,
+  EzError,
+  StorageUnavailableError,
+} from './ezError.ts'
 import { resolveKeyId } from './keyId.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
-import { sessionRecordKeys } from './storage/sessionRecords.ts'
+import { type DeviceAccount, type RecordRead, sessionRecordKeys } from './storage/sessionRecords.ts'
 
 export interface Gs2AccountAuthenticatorOptions {
   /** GS2-Account namespace (default `default`). */
@@ -15,21 +21,69 @@ export interface Gs2AccountAuthenticatorOptions {
    * the first run and stored (IndexedDB), reused on every later run.
    */
   readonly account?: { readonly userId: string; readonly password: string }
+  /**
+   * When the store cannot say whether a device account exists (IndexedDB degraded, a read that
+   * failed or timed out): `fail` (default) rejects the login with `StorageUnavailableError`;
+   * `temporaryAccount` plays on a new account that is never stored, flagged `temporary` on the
+   * session and in `loggedIn` (warn the player: its progress is lost on reload).
+   */
+  readonly onStorageUnavailable?: 'fail' | 'temporaryAccount'
 }
 
-const isNotFound = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404
+/** GS2's own test for "this account does not exist": the account service's not-found code. */
+const isAccountNotFound = (error: unknown) => errorCodes(error).includes('account.account.notFound')
+
+/** The device's password was refused: after a takeover that changed it, the account moved. */
+const isPasswordInvalid = (error: unknown) =>
+  errorCodes(error).some((code) => code.startsWith('account.password.invalid'))
+
+const errorCodes = (error: unknown): string[] => {
+  if (typeof error !== 'object' || error === null) return []
+  const e = error as { code?: unknown; details?: unknown }
+  const codes = typeof e.code === 'string' ? [e.code] : []
+  if (Array.isArray(e.details)) {
+    for (const d of e.details as { code?: unknown }[]) {
+      if (typeof d?.code === 'string') codes.push(d.code)
+    }
+  }
+  return codes
+}
+
+/**
+ * A store with no persistence at all can hide no account: a memory store chosen by the game, or
+ * one whose IndexedDB does not exist here (Node, a browser that refuses it outright). A store
+ * that timed out, was blocked or failed may be hiding the player's account.
+ */
+const hasNoPersistence = (store: DeviceAccountStore['store']): boolean => {
+  if (store.kind !== 'memory') return false
+  if (store.onDegraded === undefined) return true
+  let reason: string | undefined
+  store.onDegraded((info) => {
+    reason = info.reason
+  })()
+  return reason === 'unavailable'
+}
+
+const statusOf = (error: unknown) =>
+  typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined
 
 /**
  * The GS2-Account login of the Unity/Unreal Ez SDKs: `authentication` (PUT, password check, a
  * signed body) then GS2-Auth `loginBySignature`. Two requests per (re-)authentication, plus the
  * project-token login on the session's first request and `createAccount` on a first run.
+ *
+ * A device account is created only on a genuine first run: a healthy store that confirms none is
+ * stored. Once read, the account is this authenticator's credential for its whole life: a store
+ * that later loses it (cleared site data) gets it written back, never replaced.
  */
 export class Gs2AccountAuthenticator implements Authenticator {
   readonly id: string
   readonly namespaceName: string
   readonly #keyId: string | undefined
   readonly #account: { readonly userId: string; readonly password: string } | undefined
+  readonly #onStorageUnavailable: 'fail' | 'temporaryAccount'
+  /** The device account this authenticator has used: outlives the store's copy. */
+  #known: { credentials: DeviceAccount; temporary: boolean } | undefined
 
   constructor(options: Gs2AccountAuthenticatorOptions = {}) {
     const namespaceName = options.namespaceName ?? 'default'
@@ -39,9 +93,16 @@ export class Gs2AccountAuthenticator implements Authenticator {
       checkString(options.account.userId, 'account.userId', 128)
       checkString(options.account.password, 'account.password', 128)
     }
+    const policy = options.onStorageUnavailable ?? 'fail'
+    if (policy !== 'fail' && policy !== 'temporaryAccount') {
+      throw new ValidationError("onStorageUnavailable must be 'fail' or 'temporaryAccount'", {
+        field: 'onStorageUnavailable',
+      })
+    }
     this.namespaceName = namespaceName
     this.#keyId = options.keyId
     this.#account = options.account
+    this.#onStorageUnavailable = policy
     // An explicit account gets its own cached token; the device account is one per namespace.
     this.id =
       options.account === undefined
@@ -56,25 +117,10 @@ export class Gs2AccountAuthenticator implements Authenticator {
     const { signal } = context
     const call = context.reason === 'login' ? { signal } : { signal, retry: false }
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
-    let credentials = this.#account ?? (await device?.read().catch(() => undefined))
-    if (credentials === undefined) {
-      // First run on this device: create the player's account. Never retried (GS2 has no
-      // idempotent create): a lost reply fails this attempt, and the session's next attempt
-      // is a first run again.
-      const { item } = await context.account.createAccount(
-        { namespaceName: this.namespaceName },
-        { signal },
-      )
-      if (item.password == null) {
-        throw new Gs2SchemaError('createAccount returned no password', {
-          status: 200,
-          issues: [{ path: ['item', 'password'], message: 'missing' }],
-        })
-      }
-      credentials = { userId: item.userId, password: item.password }
-      // Stored before it is used: a crash after this point must not orphan the account.
-      await device?.write(credentials).catch(() => {})
-    }
+    const { credentials, temporary } =
+      this.#account === undefined && device !== undefined
+        ? await this.#deviceCredentials(context, device)
+        : { credentials: this.#account as DeviceAccount, temporary: false }
     const keyId = resolveKeyId(this.#keyId, context.transport)
     let signed: { body: string; signature: string }
     try {
@@ -83,19 +129,124 @@ export class Gs2AccountAuthenticator implements Authenticator {
         call,
       )
     } catch (error) {
-      // The device's account was deleted: forget it so the next login() starts afresh. A ban
-      // or a wrong password keeps it (a new account must not dodge a ban).
-      if (device !== undefined && isNotFound(error)) await device.clear().catch(() => {})
-      throw error
+      throw await this.#authenticationFailed(error, credentials, device, temporary, context)
     }
-    return context.auth.loginBySignature(
-      {
-        keyId: resolveKeyId(this.#keyId, context.transport),
-        body: signed.body,
-        signature: signed.signature,
-      },
+    const result = await context.auth.loginBySignature(
+      { keyId, body: signed.body, signature: signed.signature },
       call,
     )
+    return temporary ? { ...result, temporary: true } : result
+  }
+
+  /** The device account to log in with; creates one only on a confirmed first run. */
+  async #deviceCredentials(
+    context: AuthenticatorContext,
+    device: DeviceAccountStore,
+  ): Promise<{ credentials: DeviceAccount; temporary: boolean }> {
+    let read: RecordRead<DeviceAccount> | undefined
+    let readError: unknown
+    try {
+      read = await device.load()
+    } catch (error) {
+      readError = error
+    }
+    const known = this.#known
+    if (read?.status === 'found') {
+      // A temporary account never overrides the real one once the store answers again.
+      this.#known = { credentials: read.value, temporary: false }
+      return this.#known
+    }
+    if (known !== undefined) {
+      // The store lost (or cannot show) the account this session plays: keep playing it, and
+      // put it back where the next run will look (a temporary one is never written).
+      if (!known.temporary && read?.status === 'empty' && read.confirmed) {
+        await device.write(known.credentials).then(
+          () => context.announce?.({ type: 'storageRestored', userId: known.credentials.userId }),
+          () => {},
+        )
+      }
+      return known
+    }
+    const firstRun = read?.status === 'empty' && (read.confirmed || hasNoPersistence(device.store))
+    if (!firstRun) {
+      const cause = readError ?? new Error(`the store is ${device.store.kind}, not persistent`)
+      if (this.#onStorageUnavailable === 'fail') {
+        throw new StorageUnavailableError(
+          'the device account could not be read; no account was created (retry later)',
+          { cause },
+        )
+      }
+      const credentials = await this.#create(context)
+      this.#known = { credentials, temporary: true }
+      context.announce?.({ type: 'temporaryAccount', userId: credentials.userId, cause })
+      return this.#known
+    }
+    const credentials = await this.#create(context)
+    this.#known = { credentials, temporary: false }
+    // Stored before it is used: a crash after this point must not orphan the account.
+    await device.write(credentials).catch(() => {})
+    return this.#known
+  }
+
+  /**
+   * First run on this device: create the player's account. Never retried (GS2 has no
+   * idempotent create): a lost reply fails this attempt, and the next attempt is a first run.
+   */
+  async #create(context: AuthenticatorContext): Promise<DeviceAccount> {
+    const { item } = await context.account.createAccount(
+      { namespaceName: this.namespaceName },
+      { signal: context.signal },
+    )
+    if (item.password == null) {
+      throw new Gs2SchemaError('createAccount returned no password', {
+        status: 200,
+        issues: [{ path: ['item', 'password'], message: 'missing' }],
+      })
+    }
+    return { userId: item.userId, password: item.password }
+  }
+
+  /** The error to throw for a failed `authentication`; forgets the account only when GS2 says so. */
+  async #authenticationFailed(
+    error: unknown,
+    credentials: DeviceAccount,
+    device: DeviceAccountStore | undefined,
+    temporary: boolean,
+    context: AuthenticatorContext,
+  ): Promise<unknown> {
+    const now = context.now?.() ?? Date.now()
+    if (isAccountNotFound(error)) {
+      // GS2's definitive answer that this account is gone: a tombstone replaces it.
+      if (device !== undefined) {
+        this.#known = undefined
+        if (!temporary) await device.bury(credentials.userId, 'notFound', now).catch(() => {})
+      }
+      return new CredentialsRejectedError(`account ${credentials.userId} does not exist`, {
+        code: 'account.account.notFound',
+        status: 404,
+        cause: error,
+      })
+    }
+    if (statusOf(error) === 404) {
+      // Any other 404 (namespace missing, wrong endpoint, a proxy) says nothing about the
+      // account: the stored credential stays, the game learns its configuration is wrong.
+      return new EzError(
+        `GS2-Account answered 404 for namespace ${this.namespaceName}: check the namespace name and endpoint`,
+        { code: EZ_ERROR_CODES.accountConfiguration, status: 404, cause: error },
+      )
+    }
+    if (device !== undefined && !temporary && isPasswordInvalid(error)) {
+      // A device password is never changed but by a takeover with changePasswordIfTakeOver:
+      // the player continues on another device. Not a ban: that keeps its own code.
+      this.#known = undefined
+      await device.bury(credentials.userId, 'movedToAnotherDevice', now).catch(() => {})
+      return new EzError(`account ${credentials.userId} moved to another device`, {
+        code: EZ_ERROR_CODES.movedToAnotherDevice,
+        status: 401,
+        cause: error,
+      })
+    }
+    return error
   }
 
   /** Forgets the device account (its password is the only way back into that account). */
@@ -113,6 +264,6 @@ export class Gs2AccountAuthenticator implements Authenticator {
       namespace: this.namespaceName,
       authenticator: this.id,
     })
-    return new DeviceAccountStore(context.store, keys.deviceAccount)
+    return new DeviceAccountStore(context.store, keys.deviceAccount, keys.deviceAccountTombstones)
   }
 }

@@ -21,6 +21,7 @@ export {
   isEzError,
   ReauthenticationPendingError,
   SignedOutError,
+  StorageUnavailableError,
   TokenLifetimeTooShortError,
 } from './ezError.ts'
 /** What happens to a session, as plain data. */
@@ -53,7 +54,7 @@ export type { SecondFactorChallenge } from './oauth2/oauth2Token.ts'
 /** One GS2 project: transport, storage and the players who log in with it. */
 export { Profile, type ProfileOptions } from './profile.ts'
 /** Server-side revocation for `logout({ revoke: true })`. */
-export { emulatorRevoker, type RevokeContext, type Revoker } from './revoker.ts'
+export { emulatorRevoker, type Revoker } from './revoker.ts'
 /** The session's state machine. */
 export type { EzSessionState } from './sessionState.ts'
 /** Persistence: the store interface (IndexedDB by default). */

@@ -25,8 +25,13 @@ import type { FailureClassifier } from './failurePolicy.ts'
 import { GameSession, type ReauthenticationOptions } from './gameSession.ts'
 import { createGameSessionDependencies } from './gameSessionDependencies.ts'
 import type { Revoker } from './revoker.ts'
+import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import { type EzStore, openEzStore } from './storage/ezStore.ts'
-import { type SessionRecordScope, sessionRecordKeys } from './storage/sessionRecords.ts'
+import {
+  type DeviceAccountTombstone,
+  type SessionRecordScope,
+  sessionRecordKeys,
+} from './storage/sessionRecords.ts'
 
 export interface ProfileOptions {
   readonly clientId: string
@@ -270,6 +275,28 @@ export class Profile implements AsyncDisposable {
       throw error
     }
     return session
+  }
+
+  /**
+   * The device accounts this device forgot for good in a GS2-Account namespace (deleted on the
+   * server, or moved to another device by a takeover), oldest first: userId, when, why. For
+   * support screens; passwords are never kept.
+   */
+  async deviceAccountTombstones(
+    namespaceName = 'default',
+  ): Promise<readonly DeviceAccountTombstone[]> {
+    checkString(namespaceName, 'namespaceName', 128)
+    const keys = sessionRecordKeys({
+      endpoint: this.restSession.endpoint('auth'),
+      clientId: this.#options.clientId,
+      namespace: namespaceName,
+      authenticator: '',
+    })
+    return new DeviceAccountStore(
+      this.store,
+      keys.deviceAccount,
+      keys.deviceAccountTombstones,
+    ).tombstones()
   }
 
   /** Disposes every session, closes the transport and the store. The cache stays on disk. */

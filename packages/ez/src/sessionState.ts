@@ -4,6 +4,11 @@ export type SignOutReason =
   | 'logout'
   /** The identity provider refused the credentials for good (bad password, banned, deleted). */
   | 'rejected'
+  /**
+   * The device account was taken over on another device, which changed its password: offer
+   * "start a new game" or "take over back". Not a ban.
+   */
+  | 'movedToAnotherDevice'
   /** Another tab of the same game signed out. */
   | 'otherTab'
 

@@ -54,16 +54,24 @@ export function describeEvent(event: EzEvent): LogLine | undefined {
         kind: 'info',
         message: `Device clock is off by ${Math.round(event.skewMs / 1000)} s`,
       }
+    case 'storageRestored':
+      return { kind: 'info', message: 'Storage was wiped: the player was written back' }
+    case 'temporaryAccount':
+      return {
+        kind: 'degraded',
+        message: 'Storage unavailable: playing on a temporary account (progress is not kept)',
+      }
     case 'signedOut':
       return { kind: 'signedOut', message: `Signed out (${signOutReasons[event.reason]})` }
   }
 }
 
-const signOutReasons = {
+const signOutReasons: Record<Extract<EzEvent, { type: 'signedOut' }>['reason'], string> = {
   logout: 'logged out',
   rejected: 'credentials refused',
   otherTab: 'another tab logged out',
-} as const
+  movedToAnotherDevice: 'your account moved to another device',
+}
 
 const MAX_ERROR_TEXT = 160
 

@@ -353,7 +353,7 @@ describe('GameSession', () => {
       ['a ban', Object.assign(new Error('x'), { status: 401, code: 'account.banned.infinity' })],
       [
         'a deleted account',
-        Object.assign(new Error('x'), { status: 404, code: 'account.account.not_found' }),
+        Object.assign(new Error('x'), { status: 404, code: 'account.account.notFound' }),
       ],
       ['a CredentialsRejectedError', new CredentialsRejectedError('no')],
     ])('signs out on %s, clears the cache and refuses tokens', async (_, error) => {

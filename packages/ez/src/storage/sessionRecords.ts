@@ -39,6 +39,12 @@ export const sessionRecordKeys = (scope: SessionRecordScope) => {
     clockOffset: key('clock', [scope.endpoint, scope.clientId]),
     /** The device account, per namespace: whichever authenticator id asked for it. */
     deviceAccount: key('device-account', [scope.endpoint, scope.clientId, scope.namespace]),
+    /** Device accounts this device lost for good, kept for support (no password). */
+    deviceAccountTombstones: key('device-account-tombstones', [
+      scope.endpoint,
+      scope.clientId,
+      scope.namespace,
+    ]),
   }
 }
 
@@ -83,6 +89,22 @@ export const DeviceAccountSchema = z.object({
   password: z.string().check(z.minLength(1), z.maxLength(ACCOUNT_LIMITS.password)),
 })
 export type DeviceAccount = z.infer<typeof DeviceAccountSchema>
+
+/**
+ * Why a device account was forgotten: GS2-Account answered that the account does not exist
+ * (`notFound`), or it refused the password after a takeover moved it (`movedToAnotherDevice`).
+ */
+export type DeviceAccountTombstoneReason = 'notFound' | 'movedToAnotherDevice'
+
+/** What is left of a forgotten device account: enough for support to find it, no password. */
+export const DeviceAccountTombstoneSchema = z.object({
+  userId: z.string().check(z.minLength(1), z.maxLength(ACCOUNT_LIMITS.userId)),
+  /** Device epoch ms. */
+  at: z.number().check(z.refine(Number.isFinite)),
+  reason: z.enum(['notFound', 'movedToAnotherDevice']),
+})
+export type DeviceAccountTombstone = z.infer<typeof DeviceAccountTombstoneSchema>
+export const DeviceAccountTombstonesSchema = z.array(DeviceAccountTombstoneSchema)
 
 /**
  * One read of a record. `empty` says whether the store could vouch for the absence: only a
