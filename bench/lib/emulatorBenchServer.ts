@@ -49,8 +49,14 @@ const listen = (server: Server): Promise<string> =>
     })
   })
 
-// Long-lived project tokens and signed bodies: the benchmarks pre-generate them.
-const config = { projectTokenTtlSeconds: 86_400, signatureMaxAgeSeconds: 3_600 }
+// Long-lived project tokens and signed bodies: the benchmarks pre-generate them. The
+// `takeover` namespace changes the account's password on doTakeOver, as a game that signs the
+// old device out does (takeOverRoundTrip.bench.ts).
+const config = {
+  projectTokenTtlSeconds: 86_400,
+  signatureMaxAgeSeconds: 3_600,
+  changePasswordIfTakeOver: ['takeover'],
+}
 
 if (mode === 'bare') {
   const body = JSON.stringify({ item: '2026.11.0-gs2ez-emulator' })
@@ -65,15 +71,20 @@ if (mode === 'bare') {
     })
   })
   const url = await listen(server)
-  send({ type: 'ready', url, setupUrl: url })
+  send({ type: 'ready', url, setupUrl: url, adminToken: '' })
 } else if (mode === 'floor') {
   // One emulator, two ports: its own app for the setup calls, and the floor on its context for
   // the timed ones, so both read and write the same state.
   const emulator = createEmulator({ config })
   const url = await listen(createFloorServer(emulator.context))
   const setupUrl = await listen(createEmulatorAppServer(emulator))
-  send({ type: 'ready', url, setupUrl })
+  send({ type: 'ready', url, setupUrl, adminToken: emulator.adminToken })
 } else {
   const emulator = await startEmulator({ port: 0, config })
-  send({ type: 'ready', url: emulator.url, setupUrl: emulator.url })
+  send({
+    type: 'ready',
+    url: emulator.url,
+    setupUrl: emulator.url,
+    adminToken: emulator.adminToken,
+  })
 }

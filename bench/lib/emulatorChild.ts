@@ -22,6 +22,8 @@ export interface BenchChild {
    * which serves only the timed APIs and leaves the rest to the emulator it shares state with.
    */
   setupUrl: string
+  /** `x-gs2ez-admin-token` for the emulator's `/__emulator/...` API at `setupUrl`; '' for bare. */
+  adminToken: string
   stats(): Promise<ServerStats>
   resetPeaks(): Promise<void>
   stop(): Promise<void>
@@ -47,10 +49,15 @@ export const startBenchChild = async (mode: BenchChildMode): Promise<BenchChild>
     execArgv: ['--import', 'tsx', '--conditions=@gs2ez/source'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const { url, setupUrl } = await next<{ url: string; setupUrl: string }>(child, 'ready')
+  const { url, setupUrl, adminToken } = await next<{
+    url: string
+    setupUrl: string
+    adminToken: string
+  }>(child, 'ready')
   return {
     url,
     setupUrl,
+    adminToken,
     stats: async () => {
       const reply = next<ServerStats>(child, 'stats')
       child.send('stats')
