@@ -1,6 +1,8 @@
-// The official gs2 1.4.21 client making the four calls of a first-run login. Kept apart because
-// the gs2 package ships .ts sources that do not pass our strict settings: bench/tsconfig.json
-// excludes this file and coldLogin.bench.ts loads it dynamically.
+// The official gs2 1.4.21 client making the four calls of a first-run login, the one copy:
+// coldLogin.bench.ts times it and entries/ez-compare-gs2.ts bundles it for bundleEz.bench.ts.
+// Kept apart because the gs2 package ships .ts sources that do not pass our strict settings:
+// bench/tsconfig.json excludes this file and that entry, and coldLogin.bench.ts loads it
+// dynamically.
 import { request as accountRequest, Gs2AccountRestClient } from 'gs2/account'
 import { request as authRequest, Gs2AuthRestClient } from 'gs2/auth'
 import Gs2CoreModule from 'gs2/core'
