@@ -1,28 +1,46 @@
-// `pnpm bench`: runs every bench/*.bench.ts (or those named on the command line) and writes
-// bench/RESULTS.md. Each figure is shown next to the baseline measured in the same run.
-import { readdir, writeFile } from 'node:fs/promises'
-import { arch, cpus, platform, release, totalmem } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+// `pnpm bench`: runs every bench/*.bench.ts, or those whose file name contains a name given on
+// the command line, and writes their sections of bench/RESULTS.md. A partial run replaces only
+// its own sections (see lib/resultsFile.ts): the others and any hand-written notes stay. Each
+// figure is shown next to the baseline measured in the same run.
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Benchmark, Figure } from './lib/benchmark.ts'
 import { formatFigure, formatTarget, ratioOf, targetMet } from './lib/report.ts'
+import { mergeResults, parseResults } from './lib/resultsFile.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
+const resultsPath = join(here, 'RESULTS.md')
 const only = process.argv.slice(2)
 
-const files = (await readdir(here))
-  .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => only.length === 0 || only.some((name) => file.includes(name)))
-  .sort()
+const readResults = () =>
+  readFile(resultsPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+
+const allFiles = (await readdir(here)).filter((file) => file.endsWith('.bench.ts')).sort()
+const files = allFiles.filter(
+  (file) => only.length === 0 || only.some((name) => file.includes(name)),
+)
 if (files.length === 0) throw new Error(`no benchmark matches ${only.join(', ')}`)
+// A RESULTS.md whose markers are broken would be refused at the end: refuse before the benches
+// have spent minutes.
+parseResults((await readResults()) ?? '')
 
 interface Section {
   readonly file: string
   readonly benchmark: Benchmark
   readonly figures: readonly Figure[]
   readonly seconds: number
+  readonly finishedAt: Date
+  readonly load: number
   readonly error?: string
 }
+
+const finished = () => ({ finishedAt: new Date(), load: loadavg()[0] ?? 0 })
+const minute = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
 const sections: Section[] = []
 for (const file of files) {
@@ -34,41 +52,47 @@ for (const file of files) {
   try {
     const figures = await benchmark.run()
     const seconds = (performance.now() - started) / 1000
-    sections.push({ file, benchmark, figures, seconds })
+    sections.push({ file, benchmark, figures, seconds, ...finished() })
     process.stdout.write(`${seconds.toFixed(1)} s\n`)
     for (const figure of figures) process.stdout.write(`  ${formatFigure(figure)}\n`)
   } catch (error) {
     const seconds = (performance.now() - started) / 1000
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-    sections.push({ file, benchmark, figures: [], seconds, error: message })
+    sections.push({ file, benchmark, figures: [], seconds, ...finished(), error: message })
     process.stdout.write(`FAILED\n${message}\n`)
     process.exitCode = 1
   }
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
-const lines = [
+// In every section too: a partial run may happen on another machine than the sections it keeps.
+const machine = `${cpus().length} × ${cpu}, Node ${process.version}`
+const header = [
   '# Benchmark results',
   '',
-  `Written by \`pnpm bench\` on ${new Date().toISOString()}.`,
+  'Written by `pnpm bench`. `pnpm bench NAME...` runs only the benches whose file name contains a',
+  'NAME and replaces only their sections; each section says when it was measured. Text outside',
+  'the `<!-- bench:... -->` markers is written by hand and kept by every run.',
   '',
-  `Machine: ${platform()} ${release()} ${arch()}, ${cpus().length} × ${cpu}, ` +
+  `Last run: ${minute(new Date())}, ${sections.map((s) => s.file).join(', ')}. Machine: ` +
+    `${platform()} ${release()} ${arch()}, ${cpus().length} × ${cpu}, ` +
     `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}.`,
   '',
   'Every figure is measured next to its baseline in the same run; the ratio is what carries over',
   'to other machines.',
-  '',
-]
-for (const { file, benchmark, figures, seconds, error } of sections) {
-  lines.push(
+].join('\n')
+
+const sectionText = ({ file, benchmark, figures, seconds, finishedAt, load, error }: Section) => {
+  const lines = [
     `## ${benchmark.title}`,
     '',
-    `\`bench/${basename(file)}\`, ${seconds.toFixed(1)} s. ${benchmark.method}`,
+    `\`bench/${file}\`, run ${minute(finishedAt)} on ${machine} in ${seconds.toFixed(1)} s, ` +
+      `load average ${load.toFixed(1)}. ${benchmark.method}`,
     '',
-  )
+  ]
   if (error) {
-    lines.push('**Failed:**', '', '```', error, '```', '')
-    continue
+    lines.push('**Failed:**', '', '```', error, '```')
+    return lines.join('\n')
   }
   lines.push(
     '| figure | value | baseline | baseline value | ratio | target | met |',
@@ -87,7 +111,19 @@ for (const { file, benchmark, figures, seconds, error } of sections) {
     .filter((figure) => figure.note)
     .map((figure) => `- ${figure.name}: ${figure.note}`)
   if (notes.length > 0) lines.push('', ...notes)
-  lines.push('')
+  return lines.join('\n')
 }
-await writeFile(join(here, 'RESULTS.md'), `${lines.join('\n')}\n`)
-process.stdout.write(`bench: wrote bench/RESULTS.md (${sections.length} benchmarks)\n`)
+
+// Read again now, not at start-up: the file may have been edited (or another run written it)
+// while the benches ran. Written to a temporary file first, so a crash leaves the old one whole.
+const merged = mergeResults(await readResults(), {
+  header,
+  sections: new Map(sections.map((section) => [section.file, sectionText(section)])),
+  keep: (key) => allFiles.includes(key),
+})
+const temporary = `${resultsPath}.${process.pid}.tmp`
+await writeFile(temporary, merged)
+await rename(temporary, resultsPath)
+process.stdout.write(
+  `bench: wrote ${sections.length} section(s) of bench/RESULTS.md, kept everything else\n`,
+)
