@@ -4,7 +4,6 @@
 // doTakeOver) and a returning device's login (authentication + loginBySignature with stored
 // credentials). Every login starts a fresh session, as a new launch does, so each fetches its
 // project token. Requests are counted from the emulator's request log: what GS2 would see.
-import { loadavg } from 'node:os'
 import { Gs2AccountRestClient } from '../packages/account/src/index.ts'
 import { Gs2AuthRestClient } from '../packages/auth/src/index.ts'
 import { BasicGs2Credential, Gs2RestSession } from '../packages/core/src/index.ts'
@@ -194,7 +193,6 @@ export default defineBenchmark({
       const takeOver = summary('takeOver')
       const firstRun = summary('firstRun')
       const returning = summary('returning')
-      const load = `load average ${loadavg()[0]?.toFixed(1)} on this machine during the run`
       return [
         {
           name: 'takeover round trip, requests',
@@ -220,7 +218,7 @@ export default defineBenchmark({
           baseline: { name: 'first-run login (createAccount)', value: firstRun.ms },
           better: 'lower',
           note:
-            `takeover ${takeOver.spread}; first run ${firstRun.spread}; ${load}. doTakeOver checks ` +
+            `takeover ${takeOver.spread}; first run ${firstRun.spread}. doTakeOver checks ` +
             'a player-chosen takeover password with scrypt (N=2^14) in the emulator, where ' +
             'createAccount and authentication use one SHA-256 of a server-made random password: that hash, not a request, is the gap',
         },
