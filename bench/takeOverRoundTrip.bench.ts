@@ -149,9 +149,13 @@ export default defineBenchmark({
         for (const { name } of order) {
           const started = performance.now()
           const device = newDevice(endpointTemplate)
-          await flows[name](device)
-          const ms = performance.now() - started
-          device.rest.close()
+          let ms: number
+          try {
+            await flows[name](device)
+            ms = performance.now() - started
+          } finally {
+            device.rest.close()
+          }
           const log = await requestLog(child)
           const mine = log.slice(logged)
           logged = log.length
