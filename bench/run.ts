@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Benchmark, Figure } from './lib/benchmark.ts'
 import { formatFigure, formatTarget, ratioOf, targetMet } from './lib/report.ts'
-import { mergeResults, parseResults } from './lib/resultsFile.ts'
+import { blockKeys, HEADER_KEY, mergeResults } from './lib/resultsFile.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const resultsPath = join(here, 'RESULTS.md')
@@ -27,7 +27,7 @@ const files = allFiles.filter(
 if (files.length === 0) throw new Error(`no benchmark matches ${only.join(', ')}`)
 // A RESULTS.md whose markers are broken would be refused at the end: refuse before the benches
 // have spent minutes.
-parseResults((await readResults()) ?? '')
+blockKeys((await readResults()) ?? '')
 
 interface Section {
   readonly file: string
@@ -116,7 +116,13 @@ const sectionText = ({ file, benchmark, figures, seconds, finishedAt, load, erro
 
 // Read again now, not at start-up: the file may have been edited (or another run written it)
 // while the benches ran. Written to a temporary file first, so a crash leaves the old one whole.
-const merged = mergeResults(await readResults(), {
+const current = await readResults()
+for (const key of blockKeys(current ?? '')) {
+  if (key !== HEADER_KEY && !allFiles.includes(key)) {
+    process.stdout.write(`bench: dropped the section of ${key}, whose file is gone\n`)
+  }
+}
+const merged = mergeResults(current, {
   header,
   sections: new Map(sections.map((section) => [section.file, sectionText(section)])),
   keep: (key) => allFiles.includes(key),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mergeResults, parseResults, type ResultsUpdate } from './resultsFile.ts'
+import { blockKeys, mergeResults, parseResults, type ResultsUpdate } from './resultsFile.ts'
 
 const block = (key: string, ...lines: string[]) =>
   [`<!-- bench:${key} -->`, ...lines, `<!-- /bench:${key} -->`].join('\n')
@@ -72,6 +72,10 @@ describe('mergeResults', () => {
 })
 
 describe('parseResults', () => {
+  it('finds the blocks in file order', () => {
+    expect(blockKeys(existing)).toEqual(['header', 'a.bench.ts', 'c.bench.ts', 'gone.bench.ts'])
+  })
+
   it('names the line of a broken marker', () => {
     expect(() => parseResults(`${block('a', 'x')}\n<!-- /bench:a -->`)).toThrow(/line 4/)
     expect(() => parseResults('<!-- bench:a -->\nx')).toThrow(/block a never ends/)

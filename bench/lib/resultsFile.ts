@@ -51,6 +51,10 @@ export function parseResults(markdown: string): Part[] {
   return parts
 }
 
+/** The keys of the generated blocks, in file order; throws on broken markers. */
+export const blockKeys = (markdown: string): string[] =>
+  parseResults(markdown).flatMap((part) => (part.kind === 'block' ? [part.key] : []))
+
 export interface ResultsUpdate {
   /** The header block's new text. */
   readonly header: string
