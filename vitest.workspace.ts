@@ -13,6 +13,8 @@ interface Project {
   readonly env?: Record<string, string>
   /** Runs the `*.postgres.test.ts` files (skipped by every other project). */
   readonly postgres?: boolean
+  /** Its test file globs; every test file under src/ unless said. */
+  readonly include?: readonly string[]
 }
 
 const projects: readonly Project[] = [
@@ -34,6 +36,8 @@ const projects: readonly Project[] = [
     env: { GS2EZ_GAME_SERVER_STORE: 'postgres' },
     postgres: true,
   },
+  // The bench's own helpers (the RESULTS.md merge); the benches themselves run with `pnpm bench`.
+  { dir: 'bench', name: 'bench', include: ['lib/**/*.test.ts'] },
 ]
 
 const jsonReport = process.env.GS2EZ_JSON_REPORT
@@ -50,12 +54,12 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
-    projects: projects.map(({ dir, name, env, postgres }) => ({
+    projects: projects.map(({ dir, name, env, postgres, include }) => ({
       extends: true,
       test: {
         name,
         root: dir,
-        include: ['src/**/*.test.ts'],
+        include: [...(include ?? ['src/**/*.test.ts'])],
         exclude: ['**/node_modules/**', ...(postgres ? [] : ['src/**/*.postgres.test.ts'])],
         ...(env === undefined ? {} : { env }),
       },
