@@ -18,7 +18,7 @@ import { type Observable, Subject } from 'rxjs'
 import type { Authenticator } from './authenticator.ts'
 import { checkString } from './checkString.ts'
 import type { CrossTabChannel } from './crossTabRefresher.ts'
-import type { EzEnvironment } from './ezEnvironment.ts'
+import { type EzEnvironment, environmentStorageManager } from './ezEnvironment.ts'
 import { DisposedError } from './ezError.ts'
 import type { EzEvent } from './ezEvent.ts'
 import type { FailureClassifier } from './failurePolicy.ts'
@@ -26,6 +26,12 @@ import { GameSession, type ReauthenticationOptions } from './gameSession.ts'
 import { createGameSessionDependencies } from './gameSessionDependencies.ts'
 import type { Revoker } from './revoker.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
+import {
+  DurableStorage,
+  PERSIST_MOMENTS,
+  type PersistMoment,
+  type StorageDurability,
+} from './storage/durableStorage.ts'
 import { type EzStore, openEzStore } from './storage/ezStore.ts'
 import {
   type DeviceAccountTombstone,
@@ -55,11 +61,18 @@ export interface ProfileOptions {
   readonly environment?: EzEnvironment | null
   /** Custom persistence (default IndexedDB via `openEzStore`, memory when unavailable). */
   readonly store?: EzStore
-  /** Options of the default IndexedDB store. */
+  /** Options of the default IndexedDB store, and of storage durability (`persist`). */
   readonly storage?: {
     readonly dbName?: string
     readonly indexedDB?: () => IDBFactory | undefined
     readonly openTimeoutMs?: number
+    /**
+     * When to ask the browser to keep the storage (`navigator.storage.persist()`): after the
+     * first successful login (default), or only on `requestDurableStorage()` (`manual`).
+     */
+    readonly persist?: PersistMoment
+    /** The longest wait for one `navigator.storage` call (default 10 s). */
+    readonly durabilityTimeoutMs?: number
   }
   /** Cross-tab single flight and sync (default on). `false` keeps every tab on its own. */
   readonly crossTab?:
@@ -88,6 +101,28 @@ const tabIdentifier = (clock: Clock): string => {
   return `${Math.floor(systemRandom() * 2 ** 48).toString(36)}${clock.now().toString(36)}`
 }
 
+const checkDurabilityOptions = (storage: ProfileOptions['storage']): void => {
+  const persist = storage?.persist
+  if (persist !== undefined && !PERSIST_MOMENTS.includes(persist)) {
+    throw new ValidationError(`storage.persist must be one of ${PERSIST_MOMENTS.join(', ')}`, {
+      field: 'storage.persist',
+    })
+  }
+  const timeoutMs = storage?.durabilityTimeoutMs
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' ||
+      !Number.isInteger(timeoutMs) ||
+      timeoutMs < 1 ||
+      timeoutMs > 600_000)
+  ) {
+    throw new ValidationError('storage.durabilityTimeoutMs must be an integer from 1 to 600000', {
+      field: 'storage.durabilityTimeoutMs',
+      limit: 600_000,
+    })
+  }
+}
+
 /**
  * One GS2 project as the game sees it: credentials, transport, storage, and the players who log
  * in with it. Nothing happens on construction: no request, timer, listener or storage access.
@@ -111,6 +146,7 @@ export class Profile implements AsyncDisposable {
   #store: EzStore | undefined
   #disposed = false
   #tabId: string | undefined
+  #durable: DurableStorage | undefined
   /** The device clock of the profile's transport, sessions and facade. */
   readonly clock: Clock
   /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
@@ -124,6 +160,7 @@ export class Profile implements AsyncDisposable {
     if (options.projectToken === undefined) checkString(options.clientSecret, 'clientSecret', 4096)
     else checkString(options.projectToken, 'projectToken', 4096)
     checkString(options.endpointTemplate, 'endpointTemplate', 1024, false)
+    checkDurabilityOptions(options.storage)
     this.#options = options
     this.#clock = options.clock ?? systemClock
     this.#timers = options.timers ?? systemTimers
@@ -254,6 +291,7 @@ export class Profile implements AsyncDisposable {
       classify: o.classifyFailure,
       reauthentication: o.reauthentication,
       clockSkewThresholdMs: o.clockSkewThresholdMs,
+      storageDurability: (listener) => this.#durableStorage.subscribe(listener),
       onEnd: () => {
         this.#sessions.delete(session)
         release()
@@ -262,8 +300,8 @@ export class Profile implements AsyncDisposable {
     const session: GameSession = new GameSession(dependencies)
     this.#sessions.add(session)
     const forward = session.events$.subscribe((event) => {
-      // Profile subscribers hear the store's degradation from the store itself.
-      if (event.type === 'storageDegraded') return
+      // Profile subscribers hear the store's degradation and durability from their sources.
+      if (event.type === 'storageDegraded' || event.type === 'storageDurability') return
       this.#events.next(event)
     })
     session.state$.subscribe({ complete: () => forward.unsubscribe() })
@@ -274,7 +312,33 @@ export class Profile implements AsyncDisposable {
       forward.unsubscribe()
       throw error
     }
+    // Never awaited: durability never delays or fails a login.
+    this.#durableStorage.afterLogin()
     return session
+  }
+
+  /**
+   * Asks the browser now to keep the game's storage (`navigator.storage.persist()`; Firefox
+   * shows a prompt), unless it already does, and returns the durability, also reported as a
+   * `storageDurability` event. For `storage: { persist: 'manual' }`, at a moment the game
+   * chooses ("Save my progress"). Never rejects for the browser's sake: without a
+   * StorageManager, or when it fails or hangs, `persisted` is false.
+   */
+  requestDurableStorage(): Promise<StorageDurability> {
+    this.#assertAlive()
+    return this.#durableStorage.request()
+  }
+
+  /** Storage durability: the first use looks nothing up, the StorageManager is read per check. */
+  get #durableStorage(): DurableStorage {
+    this.#durable ??= new DurableStorage({
+      storageManager: () => environmentStorageManager(this.#options.environment),
+      timers: this.#timers,
+      persist: this.#options.storage?.persist,
+      timeoutMs: this.#options.storage?.durabilityTimeoutMs,
+      onReport: (durability) => this.#events.next({ type: 'storageDurability', ...durability }),
+    })
+    return this.#durable
   }
 
   /**
@@ -304,6 +368,7 @@ export class Profile implements AsyncDisposable {
     if (this.#disposed) return
     this.#disposed = true
     await Promise.all([...this.#sessions].map((s) => s.dispose()))
+    this.#durable?.dispose()
     this.#rest?.close()
     this.#store?.close()
     this.#events.complete()
