@@ -324,7 +324,7 @@ export class Profile implements AsyncDisposable {
    * chooses ("Save my progress"). Never rejects for the browser's sake: without a
    * StorageManager, or when it fails or hangs, `persisted` is false.
    */
-  requestDurableStorage(): Promise<StorageDurability> {
+  async requestDurableStorage(): Promise<StorageDurability> {
     this.#assertAlive()
     return this.#durableStorage.request()
   }

@@ -220,6 +220,14 @@ describe('Profile storage durability', () => {
     }
   })
 
+  it('requestDurableStorage() on a disposed profile rejects with DisposedError, asking nothing', async () => {
+    const fake = fakeStorageManager({ grant: true })
+    const { profile } = setUp(() => fake.manager)
+    await profile.dispose()
+    await expect(profile.requestDurableStorage()).rejects.toMatchObject({ name: 'DisposedError' })
+    expect(fake.calls).toEqual([])
+  })
+
   it('validates the options, naming the field', () => {
     const base = { clientId: 'app', clientSecret: 'secret' }
     for (const [storage, field] of [
