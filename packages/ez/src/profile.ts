@@ -102,6 +102,9 @@ const tabIdentifier = (clock: Clock): string => {
 }
 
 const checkDurabilityOptions = (storage: ProfileOptions['storage']): void => {
+  if (storage !== undefined && (typeof storage !== 'object' || storage === null)) {
+    throw new ValidationError('storage must be an object', { field: 'storage' })
+  }
   const persist = storage?.persist
   if (persist !== undefined && !PERSIST_MOMENTS.includes(persist)) {
     throw new ValidationError(`storage.persist must be one of ${PERSIST_MOMENTS.join(', ')}`, {

@@ -231,6 +231,8 @@ describe('Profile storage durability', () => {
   it('validates the options, naming the field', () => {
     const base = { clientId: 'app', clientSecret: 'secret' }
     for (const [storage, field] of [
+      ['manual', 'storage'],
+      [null, 'storage'],
       [{ persist: 'atPageLoad' }, 'storage.persist'],
       [{ durabilityTimeoutMs: 0 }, 'storage.durabilityTimeoutMs'],
       [{ durabilityTimeoutMs: Number.NaN }, 'storage.durabilityTimeoutMs'],
