@@ -27,8 +27,8 @@ import { createGameSessionDependencies } from './gameSessionDependencies.ts'
 import type { Revoker } from './revoker.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import {
+  checkDurableStorageOptions,
   DurableStorage,
-  PERSIST_MOMENTS,
   type PersistMoment,
   type StorageDurability,
 } from './storage/durableStorage.ts'
@@ -101,31 +101,6 @@ const tabIdentifier = (clock: Clock): string => {
   return `${Math.floor(systemRandom() * 2 ** 48).toString(36)}${clock.now().toString(36)}`
 }
 
-const checkDurabilityOptions = (storage: ProfileOptions['storage']): void => {
-  if (storage !== undefined && (typeof storage !== 'object' || storage === null)) {
-    throw new ValidationError('storage must be an object', { field: 'storage' })
-  }
-  const persist = storage?.persist
-  if (persist !== undefined && !PERSIST_MOMENTS.includes(persist)) {
-    throw new ValidationError(`storage.persist must be one of ${PERSIST_MOMENTS.join(', ')}`, {
-      field: 'storage.persist',
-    })
-  }
-  const timeoutMs = storage?.durabilityTimeoutMs
-  if (
-    timeoutMs !== undefined &&
-    (typeof timeoutMs !== 'number' ||
-      !Number.isInteger(timeoutMs) ||
-      timeoutMs < 1 ||
-      timeoutMs > 600_000)
-  ) {
-    throw new ValidationError('storage.durabilityTimeoutMs must be an integer from 1 to 600000', {
-      field: 'storage.durabilityTimeoutMs',
-      limit: 600_000,
-    })
-  }
-}
-
 /**
  * One GS2 project as the game sees it: credentials, transport, storage, and the players who log
  * in with it. Nothing happens on construction: no request, timer, listener or storage access.
@@ -152,7 +127,10 @@ export class Profile implements AsyncDisposable {
   #durable: DurableStorage | undefined
   /** The device clock of the profile's transport, sessions and facade. */
   readonly clock: Clock
-  /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
+  /**
+   * Events of every session of this profile, plus the storage's degradation and durability.
+   * Hot, not replayed.
+   */
   readonly events$: Observable<EzEvent>
 
   constructor(options: ProfileOptions) {
@@ -163,7 +141,7 @@ export class Profile implements AsyncDisposable {
     if (options.projectToken === undefined) checkString(options.clientSecret, 'clientSecret', 4096)
     else checkString(options.projectToken, 'projectToken', 4096)
     checkString(options.endpointTemplate, 'endpointTemplate', 1024, false)
-    checkDurabilityOptions(options.storage)
+    checkDurableStorageOptions(options.storage)
     this.#options = options
     this.#clock = options.clock ?? systemClock
     this.#timers = options.timers ?? systemTimers

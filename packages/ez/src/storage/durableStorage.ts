@@ -1,4 +1,4 @@
-import type { Timers } from '@gs2ez/core'
+import { type Timers, ValidationError } from '@gs2ez/core'
 
 /**
  * How safe the game's storage (the device account included) is from the browser: whether the
@@ -42,6 +42,34 @@ export interface DurableStorageOptions {
 }
 
 export const DEFAULT_DURABILITY_TIMEOUT_MS = 10_000
+
+/** Checks the Profile's `storage` option (its durability fields), naming the bad field. */
+export const checkDurableStorageOptions = (
+  storage: { readonly persist?: unknown; readonly durabilityTimeoutMs?: unknown } | undefined,
+): void => {
+  if (storage !== undefined && (typeof storage !== 'object' || storage === null)) {
+    throw new ValidationError('storage must be an object', { field: 'storage' })
+  }
+  const persist = storage?.persist
+  if (persist !== undefined && !PERSIST_MOMENTS.includes(persist as PersistMoment)) {
+    throw new ValidationError(`storage.persist must be one of ${PERSIST_MOMENTS.join(', ')}`, {
+      field: 'storage.persist',
+    })
+  }
+  const timeoutMs = storage?.durabilityTimeoutMs
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' ||
+      !Number.isInteger(timeoutMs) ||
+      timeoutMs < 1 ||
+      timeoutMs > 600_000)
+  ) {
+    throw new ValidationError('storage.durabilityTimeoutMs must be an integer from 1 to 600000', {
+      field: 'storage.durabilityTimeoutMs',
+      limit: 600_000,
+    })
+  }
+}
 
 const NOT_DURABLE: StorageDurability = { persisted: false, usage: undefined, quota: undefined }
 
