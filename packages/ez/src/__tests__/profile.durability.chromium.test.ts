@@ -92,8 +92,10 @@ test('the real persist() is asked after the login, never before; the event carri
     quota: number
   }
   expect(event).toMatchObject({ type: 'storageDurability', persisted: false })
-  expect(event.quota).toBe(real.quota)
+  // Chromium's quota moves with the origin's usage (the session's own writes after the report),
+  // so the browser's figures match up to that.
   expect(event.quota).toBeGreaterThan(0)
+  expect(Math.abs(Number(event.quota) - real.quota)).toBeLessThanOrEqual(16 * 2 ** 20)
   expect(typeof event.usage).toBe('number')
   expect(event.usage).toBeGreaterThanOrEqual(0)
   expect(event.usage).toBeLessThanOrEqual(real.usage + 1_000_000)
