@@ -56,7 +56,8 @@ export interface ProfileOptions {
   readonly random?: () => number
   /**
    * Wake events (visibilitychange, pageshow, focus, online, resume). Default: the browser's
-   * window/document when present, nothing in Node/SSR. `null` listens to nothing.
+   * window/document when present, nothing in Node/SSR. `null` listens to nothing (and reads
+   * no `navigator.storage`). `storageManager()` supplies storage durability's StorageManager.
    */
   readonly environment?: EzEnvironment | null
   /** Custom persistence (default IndexedDB via `openEzStore`, memory when unavailable). */
