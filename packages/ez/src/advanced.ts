@@ -14,7 +14,12 @@ export {
   DeadlineScheduler,
   type DeadlineSchedulerOptions,
 } from './deadlineScheduler.ts'
-export { browserEnvironment, WAKE_EVENTS, type WakeEvent } from './ezEnvironment.ts'
+export {
+  browserEnvironment,
+  browserStorageManager,
+  WAKE_EVENTS,
+  type WakeEvent,
+} from './ezEnvironment.ts'
 export { EZ_ERROR_CODES, type EzErrorCode, type EzErrorInit } from './ezError.ts'
 export type { EzEventType } from './ezEvent.ts'
 export {
@@ -52,6 +57,14 @@ export type { EmulatorRevokerOptions, RevokeContext } from './revoker.ts'
 export type { EzSessionStatus, SignOutReason } from './sessionState.ts'
 export { ClockOffsetStore } from './storage/clockOffsetStore.ts'
 export { DeviceAccountStore } from './storage/deviceAccountStore.ts'
+export {
+  DEFAULT_DURABILITY_TIMEOUT_MS,
+  DurableStorage,
+  type DurableStorageOptions,
+  type PersistMoment,
+  type StorageDurability,
+  type StorageManagerLike,
+} from './storage/durableStorage.ts'
 export { type EzStoreOptions, openEzStore } from './storage/ezStore.ts'
 export { type LeaseClaim, LeaseStore } from './storage/leaseStore.ts'
 export {

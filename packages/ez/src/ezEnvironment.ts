@@ -1,3 +1,5 @@
+import type { StorageManagerLike } from './storage/durableStorage.ts'
+
 /**
  * Moments when a page may have slept or been throttled, so a timer may be late: the session
  * re-checks its deadlines on each. `resume` is the Page Lifecycle event after a frozen tab.
@@ -24,6 +26,11 @@ export interface EzEnvironment {
   isVisible?(): boolean
   /** False when the device says it is offline. */
   isOnline?(): boolean
+  /**
+   * The host's StorageManager (`navigator.storage`), for storage durability. When absent, the
+   * browser's is used (`browserStorageManager`); return undefined for none.
+   */
+  storageManager?(): StorageManagerLike | undefined
 }
 
 interface EventTargetLike {
@@ -59,5 +66,28 @@ export const browserEnvironment = (): EzEnvironment | undefined => {
     },
     isVisible: () => doc?.visibilityState !== 'hidden',
     isOnline: () => g.navigator?.onLine !== false,
+    storageManager: browserStorageManager,
   }
+}
+
+/**
+ * The browser's `navigator.storage`, read from globalThis when called (never at import), or
+ * undefined where there is none (Node, old Safari, an insecure context, where it is hidden).
+ */
+export const browserStorageManager = (): StorageManagerLike | undefined => {
+  const g = globalThis as { navigator?: { storage?: StorageManagerLike } }
+  const storage = g.navigator?.storage
+  return typeof storage === 'object' && storage !== null ? storage : undefined
+}
+
+/**
+ * The StorageManager of the `environment` option: none for `null` (no host at all), the
+ * environment's own when it has one, else the browser's.
+ */
+export const environmentStorageManager = (
+  environment: EzEnvironment | null | undefined,
+): StorageManagerLike | undefined => {
+  if (environment === null) return undefined
+  if (typeof environment?.storageManager === 'function') return environment.storageManager()
+  return browserStorageManager()
 }

@@ -1,5 +1,6 @@
 import type { AuthenticationReason } from './authenticator.ts'
 import type { SignOutReason } from './sessionState.ts'
+import type { StorageDurability } from './storage/durableStorage.ts'
 import type { StorageDegradedInfo } from './storage/ezStore.ts'
 
 /**
@@ -43,6 +44,8 @@ export type EzEvent =
   | { readonly type: 'tokenAdopted'; readonly userId: string; readonly expire: number }
   | { readonly type: 'refreshScheduled'; readonly at: number }
   | { readonly type: 'storageDegraded'; readonly info: StorageDegradedInfo }
+  /** Whether the browser keeps the game's storage (`persisted`), and its usage and quota. */
+  | ({ readonly type: 'storageDurability' } & StorageDurability)
   | { readonly type: 'clockSkewDetected'; readonly skewMs: number }
   | { readonly type: 'signedOut'; readonly reason: SignOutReason; readonly error?: unknown }
 

@@ -30,6 +30,7 @@ import type { Refresher } from './refresher.ts'
 import { refreshAt } from './refreshPlan.ts'
 import type { EzSessionState, SignOutReason } from './sessionState.ts'
 import { SingleFlight } from './singleFlight.ts'
+import type { StorageDurability } from './storage/durableStorage.ts'
 import type { StorageDegradedInfo } from './storage/ezStore.ts'
 import type { StoredToken } from './storage/sessionRecords.ts'
 import type { TokenStore } from './storage/tokenStore.ts'
@@ -120,6 +121,10 @@ export interface GameSessionDependencies {
   reauthentication?: Partial<ReauthenticationOptions> | undefined
   /** The store's own degradation notice (`EzStore.onDegraded`). */
   storageDegraded?: ((listener: (info: StorageDegradedInfo) => void) => () => void) | undefined
+  /** The profile's storage durability reports (the last one at once, then each new one). */
+  storageDurability?:
+    | ((listener: (durability: StorageDurability) => void) => () => void)
+    | undefined
   /** Called once from dispose() and after sign-out, to release per-session resources. */
   onEnd?: (() => void) | undefined
 }
@@ -200,6 +205,7 @@ export class GameSession implements AsyncDisposable {
   #ended: 'signedOut' | 'disposed' | undefined
   #signOutReason: SignOutReason = 'logout'
   #temporary = false
+  #durability: StorageDurability | undefined
   #unsubscribeCrossTab: () => void = noop
   #onEnd: (() => void) | undefined
 
@@ -219,8 +225,13 @@ export class GameSession implements AsyncDisposable {
     const unsubscribeStorage = options.storageDegraded?.((info) =>
       this.#emit({ type: 'storageDegraded', info }),
     )
+    const unsubscribeDurability = options.storageDurability?.((durability) => {
+      this.#durability = durability
+      this.#emit({ type: 'storageDurability', ...durability })
+    })
     this.#onEnd = () => {
       unsubscribeStorage?.()
+      unsubscribeDurability?.()
       options.onEnd?.()
     }
     this.accessToken$ = this.#token.asObservable()
@@ -246,6 +257,14 @@ export class GameSession implements AsyncDisposable {
    */
   get temporary(): boolean {
     return this.#temporary
+  }
+
+  /**
+   * Whether the browser keeps the game's storage, with its usage and quota, as last reported
+   * (`storageDurability` event); undefined until the first check after login has ended.
+   */
+  get storageDurability(): StorageDurability | undefined {
+    return this.#durability
   }
 
   get state(): EzSessionState {

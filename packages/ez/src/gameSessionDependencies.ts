@@ -9,6 +9,7 @@ import type { GameSessionDependencies, ReauthenticationOptions } from './gameSes
 import { createLocalRefresher } from './refresher.ts'
 import type { Revoker } from './revoker.ts'
 import { ClockOffsetStore } from './storage/clockOffsetStore.ts'
+import type { StorageDurability } from './storage/durableStorage.ts'
 import type { EzStore } from './storage/ezStore.ts'
 import { LeaseStore } from './storage/leaseStore.ts'
 import type { SessionRecordScope } from './storage/sessionRecords.ts'
@@ -41,6 +42,10 @@ export interface GameSessionParts {
   readonly reauthentication?: Partial<ReauthenticationOptions> | undefined
   /** Report `clockSkewDetected` beyond this offset (default 30 s). */
   readonly clockSkewThresholdMs?: number | undefined
+  /** The profile's storage durability reports (`DurableStorage.subscribe`). */
+  readonly storageDurability?:
+    | ((listener: (durability: StorageDurability) => void) => () => void)
+    | undefined
   readonly onEnd?: (() => void) | undefined
 }
 
@@ -125,6 +130,7 @@ export async function createGameSessionDependencies(
     classify: parts.classify,
     reauthentication: parts.reauthentication,
     storageDegraded: store.onDegraded?.bind(store),
+    storageDurability: parts.storageDurability,
     onEnd: () => {
       refresher.close()
       parts.onEnd?.()

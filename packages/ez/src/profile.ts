@@ -18,7 +18,7 @@ import { type Observable, Subject } from 'rxjs'
 import type { Authenticator } from './authenticator.ts'
 import { checkString } from './checkString.ts'
 import type { CrossTabChannel } from './crossTabRefresher.ts'
-import type { EzEnvironment } from './ezEnvironment.ts'
+import { type EzEnvironment, environmentStorageManager } from './ezEnvironment.ts'
 import { DisposedError } from './ezError.ts'
 import type { EzEvent } from './ezEvent.ts'
 import type { FailureClassifier } from './failurePolicy.ts'
@@ -26,6 +26,12 @@ import { GameSession, type ReauthenticationOptions } from './gameSession.ts'
 import { createGameSessionDependencies } from './gameSessionDependencies.ts'
 import type { Revoker } from './revoker.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
+import {
+  checkDurableStorageOptions,
+  DurableStorage,
+  type PersistMoment,
+  type StorageDurability,
+} from './storage/durableStorage.ts'
 import { type EzStore, openEzStore } from './storage/ezStore.ts'
 import {
   type DeviceAccountTombstone,
@@ -50,16 +56,24 @@ export interface ProfileOptions {
   readonly random?: () => number
   /**
    * Wake events (visibilitychange, pageshow, focus, online, resume). Default: the browser's
-   * window/document when present, nothing in Node/SSR. `null` listens to nothing.
+   * window/document when present, nothing in Node/SSR. `null` listens to nothing (and reads
+   * no `navigator.storage`). `storageManager()` supplies storage durability's StorageManager.
    */
   readonly environment?: EzEnvironment | null
   /** Custom persistence (default IndexedDB via `openEzStore`, memory when unavailable). */
   readonly store?: EzStore
-  /** Options of the default IndexedDB store. */
+  /** Options of the default IndexedDB store, and of storage durability (`persist`). */
   readonly storage?: {
     readonly dbName?: string
     readonly indexedDB?: () => IDBFactory | undefined
     readonly openTimeoutMs?: number
+    /**
+     * When to ask the browser to keep the storage (`navigator.storage.persist()`): after the
+     * first successful login (default), or only on `requestDurableStorage()` (`manual`).
+     */
+    readonly persist?: PersistMoment
+    /** The longest wait for one `navigator.storage` call (default 10 s). */
+    readonly durabilityTimeoutMs?: number
   }
   /** Cross-tab single flight and sync (default on). `false` keeps every tab on its own. */
   readonly crossTab?:
@@ -111,9 +125,13 @@ export class Profile implements AsyncDisposable {
   #store: EzStore | undefined
   #disposed = false
   #tabId: string | undefined
+  #durable: DurableStorage | undefined
   /** The device clock of the profile's transport, sessions and facade. */
   readonly clock: Clock
-  /** Events of every session of this profile, plus storage degradation. Hot, not replayed. */
+  /**
+   * Events of every session of this profile, plus the storage's degradation and durability.
+   * Hot, not replayed.
+   */
   readonly events$: Observable<EzEvent>
 
   constructor(options: ProfileOptions) {
@@ -124,6 +142,7 @@ export class Profile implements AsyncDisposable {
     if (options.projectToken === undefined) checkString(options.clientSecret, 'clientSecret', 4096)
     else checkString(options.projectToken, 'projectToken', 4096)
     checkString(options.endpointTemplate, 'endpointTemplate', 1024, false)
+    checkDurableStorageOptions(options.storage)
     this.#options = options
     this.#clock = options.clock ?? systemClock
     this.#timers = options.timers ?? systemTimers
@@ -254,6 +273,7 @@ export class Profile implements AsyncDisposable {
       classify: o.classifyFailure,
       reauthentication: o.reauthentication,
       clockSkewThresholdMs: o.clockSkewThresholdMs,
+      storageDurability: (listener) => this.#durableStorage.subscribe(listener),
       onEnd: () => {
         this.#sessions.delete(session)
         release()
@@ -262,8 +282,8 @@ export class Profile implements AsyncDisposable {
     const session: GameSession = new GameSession(dependencies)
     this.#sessions.add(session)
     const forward = session.events$.subscribe((event) => {
-      // Profile subscribers hear the store's degradation from the store itself.
-      if (event.type === 'storageDegraded') return
+      // Profile subscribers hear the store's degradation and durability from their sources.
+      if (event.type === 'storageDegraded' || event.type === 'storageDurability') return
       this.#events.next(event)
     })
     session.state$.subscribe({ complete: () => forward.unsubscribe() })
@@ -274,7 +294,33 @@ export class Profile implements AsyncDisposable {
       forward.unsubscribe()
       throw error
     }
+    // Never awaited: durability never delays or fails a login.
+    this.#durableStorage.afterLogin()
     return session
+  }
+
+  /**
+   * Asks the browser now to keep the game's storage (`navigator.storage.persist()`; Firefox
+   * shows a prompt), unless it already does, and returns the durability, also reported as a
+   * `storageDurability` event. For `storage: { persist: 'manual' }`, at a moment the game
+   * chooses ("Save my progress"). Never rejects for the browser's sake: without a
+   * StorageManager, or when it fails or hangs, `persisted` is false.
+   */
+  async requestDurableStorage(): Promise<StorageDurability> {
+    this.#assertAlive()
+    return this.#durableStorage.request()
+  }
+
+  /** Storage durability: the first use looks nothing up, the StorageManager is read per check. */
+  get #durableStorage(): DurableStorage {
+    this.#durable ??= new DurableStorage({
+      storageManager: () => environmentStorageManager(this.#options.environment),
+      timers: this.#timers,
+      persist: this.#options.storage?.persist,
+      timeoutMs: this.#options.storage?.durabilityTimeoutMs,
+      onReport: (durability) => this.#events.next({ type: 'storageDurability', ...durability }),
+    })
+    return this.#durable
   }
 
   /**
@@ -304,6 +350,7 @@ export class Profile implements AsyncDisposable {
     if (this.#disposed) return
     this.#disposed = true
     await Promise.all([...this.#sessions].map((s) => s.dispose()))
+    this.#durable?.dispose()
     this.#rest?.close()
     this.#store?.close()
     this.#events.complete()
