@@ -61,6 +61,13 @@ export function describeEvent(event: EzEvent): LogLine | undefined {
         kind: 'degraded',
         message: 'Storage unavailable: playing on a temporary account (progress is not kept)',
       }
+    case 'storageDurability':
+      return {
+        kind: 'info',
+        message: event.persisted
+          ? 'Storage is persistent: the browser keeps it under disk pressure'
+          : 'Storage is best-effort: the browser may clear it',
+      }
     case 'signedOut':
       return { kind: 'signedOut', message: `Signed out (${signOutReasons[event.reason]})` }
   }
