@@ -19,6 +19,7 @@ import { keyGrn } from '../services/key/keyRing.ts'
 import type { AccessTokenRecord, AccountRecord } from '../store/records.ts'
 import { dashboardPage } from './dashboardPage.ts'
 import { ADMIN_PAGE, absent, pageOf, pageQuery } from './pageQuery.ts'
+import { countServerOnlyUsers, playerRoutes } from './playerRoutes.ts'
 
 const userId = z.string().min(1).max(128)
 const timeOffset = z.int().min(0).max(315360000)
@@ -115,6 +116,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       userId: req.userId,
       timeOffset: req.timeOffset ?? 0,
       ttlMs: req.ttlSeconds === undefined ? undefined : req.ttlSeconds * 1000,
+      seenVia: 'admin',
     })
     return c.json({ token, tokenId: record.tokenId, userId: record.userId, expire: record.expire })
   })
@@ -226,6 +228,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
         accounts: perNamespace.get(ns.name) ?? 0,
       })),
       accounts: tables.accounts.size,
+      serverUsers: countServerOnlyUsers(ctx),
       keyNamespaces: [...tables.keyNamespaces.values()].map((ns) => ({
         name: ns.name,
         createdAt: ns.createdAt,
@@ -251,6 +254,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   })
 
   app.route('/', takeOverAdminRoutes(ctx))
+  app.route('/', playerRoutes(ctx))
 
   app.get('/ui', (c) =>
     c.html(dashboardPage(ctx.adminToken), 200, {
