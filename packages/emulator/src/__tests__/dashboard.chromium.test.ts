@@ -109,6 +109,18 @@ test('the accounts section lists username players a game server signs in, marked
     (await h.call('GET', '/auth/system/version', { accessToken: login.json.token })).status,
   ).toBe(401)
   await expect.poll(() => page.textContent('[data-testid="server-user-count"]')).toBe('0')
+
+  // Both kinds page together, 50 a page: 55 more server users push the device player (the
+  // oldest) to the second page.
+  for (let i = 0; i < 55; i++) {
+    expect((await h.admin('POST', '/tokens', { userId: `paged-${i}` })).status).toBe(200)
+  }
+  await expect.poll(() => page.locator('#accounts tr').count()).toBe(50)
+  await deviceRow.waitFor({ state: 'detached' })
+  await page.click('[data-testid="accounts-older"]')
+  await deviceRow.waitFor()
+  expect(await page.locator('#accounts tr').count()).toBe(6)
+  expect(await deviceRow.getAttribute('data-kind')).toBe('account')
 }, 60_000)
 
 test('a foreign page in a real browser can neither control the emulator nor read its token', async () => {
