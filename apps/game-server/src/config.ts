@@ -80,6 +80,12 @@ export interface GameServerLimits {
   readonly ipMaxFailures: number
   /** How long a username (or address) stays locked once it reached its limit. */
   readonly loginLockoutMs: number
+  /**
+   * Registrations (`POST /users` with valid input, whatever the outcome) per client address
+   * within `registerWindowMs` before 429; the address then waits out `registerWindowMs`.
+   */
+  readonly registerMaxPerAddress: number
+  readonly registerWindowMs: number
   readonly refreshTokenTtlMs: number
   /** Reuse of a rotated refresh token within this window answers the same new pair. */
   readonly refreshGraceMs: number
@@ -98,6 +104,10 @@ export const DEFAULT_LIMITS: GameServerLimits = {
   loginWindowMs: 15 * 60_000,
   loginLockoutMs: 5 * 60_000,
   ipMaxFailures: 50,
+  // A school or a carrier NAT puts many players behind one address: generous, but a script
+  // filling the users table (and the scrypt queue, and GS2 with proofs) stops within a minute.
+  registerMaxPerAddress: 30,
+  registerWindowMs: 60 * 60_000,
   refreshTokenTtlMs: 30 * 24 * 3600_000,
   refreshGraceMs: 10_000,
   maxBodyBytes: 16 * 1024,

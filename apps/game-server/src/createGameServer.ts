@@ -144,6 +144,15 @@ export async function createGameServer(options: GameServerOptions): Promise<Game
     namespace: 'ip',
     successClears: false,
   })
+  const registrationLimiter = new LoginRateLimiter(db, clock, {
+    windowMs: limits.registerWindowMs,
+    lockoutMs: limits.registerWindowMs,
+    maxFailures: limits.registerMaxPerAddress,
+    subject: 'this address',
+    counted: 'registrations',
+    namespace: 'register',
+    successClears: false,
+  })
   const tokens = new TokenService({
     db,
     users,
@@ -192,7 +201,7 @@ export async function createGameServer(options: GameServerOptions): Promise<Game
   )
   app.get('/health', (c) => c.json({ ok: true }))
   app.route('/', tokenRoutes({ tokens, refreshTokens }))
-  app.route('/', userRoutes({ users, gs2 }))
+  app.route('/', userRoutes({ users, gs2, registrationLimiter }))
   app.route('/', adminRoutes({ adminToken: options.adminToken, users, gs2, db, clock }))
   if (options.devRoutes ?? false) {
     app.route('/', devRoutes({ outbox, adminToken: options.adminToken }))

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest'
 import {
   emailCodeRace,
+  registrationBurst,
   sprayBurst,
   totpCodeRace,
   wrongPasswordBurst,
@@ -29,6 +30,10 @@ test('two instances: 40 concurrent wrong passwords, 5 evaluated in all, the lock
 test('two instances: the per-address limit is one count', async () => {
   const [x, y] = await pair({ limits: { ipMaxFailures: 10 } })
   await sprayBurst(x, y, 10)
+})
+
+test('two instances: 40 concurrent registrations from one address, one count', async () => {
+  await registrationBurst(...(await pair({ limits: { registerMaxPerAddress: 5 } })), 5)
 })
 
 test('two instances: 8 concurrent grants with one TOTP code yield exactly one token', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
+import { registrationBurst } from './fixtures/raceScenarios.ts'
 import { passwordForm, type Stack, startStack } from './fixtures/stack.ts'
 
 let stack: Stack
@@ -57,5 +58,50 @@ test('failures across many usernames from one address lock the address (password
     expect((await spray.token(passwordForm('target', 'target-password'))).status).toBe(200)
   } finally {
     await spray.close()
+  }
+})
+
+test('registrations per address: valid ones count whatever their outcome, then 429 with Retry-After', async () => {
+  const signUps = await startStack({ limits: { registerMaxPerAddress: 3 } })
+  try {
+    const register = (body: Record<string, unknown>) =>
+      fetch(`${signUps.url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    // Refused input costs nothing: fixing a typo must not use up the address.
+    for (let i = 0; i < 5; i++) expect((await register({ username: 'x' })).status).toBe(400)
+    expect((await register({ username: 'reg-one', password: 'reg-one-password' })).status).toBe(201)
+    // A taken name counts (probing which names exist).
+    expect((await register({ username: 'REG-ONE', password: 'other-password' })).status).toBe(409)
+    expect((await register({ username: 'reg-two', password: 'reg-two-password' })).status).toBe(201)
+
+    const refused = await register({ username: 'reg-three', password: 'reg-three-password' })
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('3600')
+    expect(await refused.json()).toMatchObject({ error: 'too_many_requests', retry_after: 3600 })
+    // Signing in is another limit: registered players are not locked out.
+    expect((await signUps.token(passwordForm('reg-one', 'reg-one-password'))).status).toBe(200)
+
+    signUps.clock.advance(3599_000)
+    const still = await register({ username: 'reg-three', password: 'reg-three-password' })
+    expect(still.status).toBe(429)
+    expect(still.headers.get('retry-after')).toBe('1')
+    signUps.clock.advance(1_000)
+    expect((await register({ username: 'reg-three', password: 'reg-three-password' })).status).toBe(
+      201,
+    )
+  } finally {
+    await signUps.close()
+  }
+})
+
+test('40 concurrent registrations from one address: the limit holds', async () => {
+  const signUps = await startStack({ limits: { registerMaxPerAddress: 5 } })
+  try {
+    await registrationBurst(signUps, signUps, 5)
+  } finally {
+    await signUps.close()
   }
 })

@@ -8,6 +8,8 @@ export interface RateLimitPolicy {
   readonly lockoutMs: number
   /** Who is locked, for the message: "this username", "this address". */
   readonly subject: string
+  /** What is counted, for the message; default "failed sign-ins". */
+  readonly counted?: string
   /** Prefix of this limiter's keys in the shared `login_limits` table. */
   readonly namespace: string
   /** Whether a success clears the failures (per username yes; per address no: one good account must not reset a spray). */
@@ -77,7 +79,7 @@ export class LoginRateLimiter {
         lockedUntil > now ? Math.max(1, Math.ceil((lockedUntil - now) / 1000)) : 1
       throw new OAuthError(
         'too_many_requests',
-        `Too many failed sign-ins from ${this.policy.subject}; try again in ${retryAfterSeconds} s.`,
+        `Too many ${this.policy.counted ?? 'failed sign-ins'} from ${this.policy.subject}; try again in ${retryAfterSeconds} s.`,
         { status: 429, retryAfterSeconds },
       )
     }

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { clip, invalidRequest, OAuthError } from '../errors/oauthError.ts'
 
@@ -46,4 +47,16 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
     form[key] = value
   }
   return form
+}
+
+/**
+ * The TCP peer. Behind a reverse proxy this is the proxy: put the limit there, or replace this
+ * with the proxy's trusted header. Undefined when the app runs without a socket (`app.request`).
+ */
+export function peerAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address
+  } catch {
+    return undefined
+  }
 }

@@ -1,10 +1,9 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import { invalidRequest } from '../errors/oauthError.ts'
 import type { RefreshTokens } from '../oauth/refreshTokens.ts'
 import { parseTokenRequest } from '../oauth/tokenRequest.ts'
 import type { TokenService } from '../oauth/tokenService.ts'
-import { readForm } from './http.ts'
+import { peerAddress, readForm } from './http.ts'
 
 export function tokenRoutes(deps: { tokens: TokenService; refreshTokens: RefreshTokens }): Hono {
   const app = new Hono()
@@ -29,16 +28,4 @@ export function tokenRoutes(deps: { tokens: TokenService; refreshTokens: Refresh
   })
 
   return app
-}
-
-/**
- * The TCP peer. Behind a reverse proxy this is the proxy: put the limit there, or replace this
- * with the proxy's trusted header. Undefined when the app runs without a socket (`app.request`).
- */
-function peerAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address
-  } catch {
-    return undefined
-  }
 }

@@ -8,7 +8,7 @@ import type { Queryable } from './database.ts'
 export async function purgeExpired(
   db: Queryable,
   now: number,
-  limits: { readonly loginWindowMs: number },
+  limits: { readonly loginWindowMs: number; readonly registerWindowMs: number },
 ): Promise<void> {
   await db.query('DELETE FROM refresh_tokens WHERE expires_at <= $1', [now])
   await db.query(
@@ -19,6 +19,7 @@ export async function purgeExpired(
   await db.query('DELETE FROM challenges WHERE expires_at <= $1', [now - 3600_000])
   await db.query(
     'DELETE FROM login_limits WHERE locked_until <= $1 AND window_start <= $2 AND pending = 0',
-    [now, now - limits.loginWindowMs],
+    // The longest window of any limiter: a row still counting must survive a restart.
+    [now, now - Math.max(limits.loginWindowMs, limits.registerWindowMs)],
   )
 }

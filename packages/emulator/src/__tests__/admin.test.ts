@@ -187,6 +187,10 @@ describe('admin: state, request log, reset, dashboard', () => {
       "'revoke-' + t.tokenId",
       "'delete-' + t.tokenId",
       "'data-user-id'",
+      "'data-kind'",
+      "'forget-user-' + a.userId",
+      "get('/players' + query('accounts'))",
+      "get('/takeovers' + query('takeovers'))",
       'setInterval(refresh, 1000)',
     ]) {
       expect(html).toContain(needle)

@@ -71,6 +71,58 @@ test('the dashboard lists live tokens, refreshes by itself, and revokes and dele
   expect((await h.call('GET', '/auth/system/version')).status).toBe(200)
 }, 60_000)
 
+test('the accounts section lists username players a game server signs in, marked by kind', async () => {
+  h = await startHarness()
+  const device = await h.signIn()
+  browser = await launchChromium()
+  const page = await browser.context.newPage()
+  await page.goto(h.emulator.dashboardUrl)
+  await page.waitForSelector(`#accounts tr[data-user-id="${device.userId}"][data-kind="account"]`)
+
+  // What apps/game-server does for a username player: the trusted auth login, no GS2-Account
+  // account. It happens after the page loaded: the row must show up without a reload.
+  const login = await h.call<{ token: string }>('POST', '/auth/login', {
+    as: 'server',
+    body: { userId: 'username-player' },
+  })
+  expect(login.status).toBe(200)
+  const row = page.locator('#accounts tr[data-user-id="username-player"]')
+  await row.waitFor()
+  expect(await row.getAttribute('data-kind')).toBe('server')
+  expect(await row.textContent()).toContain('server login')
+  await expect.poll(() => page.textContent('[data-testid="server-user-count"]')).toBe('1')
+  expect(await page.textContent('[data-testid="account-count"]')).toBe('1')
+  // A server user has no account to delete: it can be forgotten (and its tokens revoked).
+  expect(await page.locator('[data-testid="delete-account-username-player"]').count()).toBe(0)
+
+  // The device player signed in by the game server too (a guest who registered a username).
+  expect(
+    (await h.call('POST', '/auth/login', { as: 'server', body: { userId: device.userId } })).status,
+  ).toBe(200)
+  const deviceRow = page.locator(`#accounts tr[data-user-id="${device.userId}"]`)
+  await expect.poll(() => deviceRow.textContent()).toContain('GS2-Account + server')
+  expect(await deviceRow.getAttribute('data-kind')).toBe('account')
+
+  await page.click('[data-testid="forget-user-username-player"]')
+  await row.waitFor({ state: 'detached' })
+  expect(
+    (await h.call('GET', '/auth/system/version', { accessToken: login.json.token })).status,
+  ).toBe(401)
+  await expect.poll(() => page.textContent('[data-testid="server-user-count"]')).toBe('0')
+
+  // Both kinds page together, 50 a page: 55 more server users push the device player (the
+  // oldest) to the second page.
+  for (let i = 0; i < 55; i++) {
+    expect((await h.admin('POST', '/tokens', { userId: `paged-${i}` })).status).toBe(200)
+  }
+  await expect.poll(() => page.locator('#accounts tr').count()).toBe(50)
+  await deviceRow.waitFor({ state: 'detached' })
+  await page.click('[data-testid="accounts-older"]')
+  await deviceRow.waitFor()
+  expect(await page.locator('#accounts tr').count()).toBe(6)
+  expect(await deviceRow.getAttribute('data-kind')).toBe('account')
+}, 60_000)
+
 test('a foreign page in a real browser can neither control the emulator nor read its token', async () => {
   h = await startHarness()
   const player = await h.signIn()

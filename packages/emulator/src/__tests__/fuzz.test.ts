@@ -82,6 +82,8 @@ const ROUTES = [
   '/__emulator/accounts/$/$/ban/$',
   '/__emulator/accounts/$/$',
   '/__emulator/state',
+  '/__emulator/players',
+  '/__emulator/players/$',
 ]
 
 const segment = fc.oneof(

@@ -73,8 +73,14 @@ describe('persistence with dataDir (in process)', () => {
 
     h = await startHarness({ dataDir: dir, clock })
     expect(journalLines().length).toBeGreaterThan(0) // the two project-token logins of this harness
-    expect(snapshot()).toContain('"long"')
-    expect(snapshot()).not.toContain('"short"')
+    // Tokens only: both users stay known (as server users, /__emulator/players), not their tokens.
+    const tokenUsers = snapshot()
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => [JSON.parse(line)].flat() as { t: string; v?: { userId?: string } }[])
+      .filter((change) => change.t === 'accessTokens')
+      .map((change) => change.v?.userId)
+    expect(tokenUsers).toEqual(['long'])
     expectGs2Error(
       await h.call('GET', '/auth/system/version', { accessToken: short.json.token }),
       401,

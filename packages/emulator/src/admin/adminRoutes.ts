@@ -18,7 +18,8 @@ import {
 import { keyGrn } from '../services/key/keyRing.ts'
 import type { AccessTokenRecord, AccountRecord } from '../store/records.ts'
 import { dashboardPage } from './dashboardPage.ts'
-import { pageOf, pageQuery } from './pageQuery.ts'
+import { ADMIN_PAGE, absent, pageOf, pageQuery } from './pageQuery.ts'
+import { countServerOnlyUsers, playerRoutes } from './playerRoutes.ts'
 
 const userId = z.string().min(1).max(128)
 const timeOffset = z.int().min(0).max(315360000)
@@ -53,13 +54,8 @@ const countLiveTokens = (ctx: EmulatorContext): number => {
   return n
 }
 
-/** Lists are paged: 100k tokens must not cost the dashboard 17 MB a second. */
-const PAGE = { limit: 100, max: 1000 }
 /** The request log keeps 500: one default page returns all of it, as before paging. */
 const REQUEST_PAGE = { limit: 500, max: 500 }
-
-const absent = (value: string | undefined) =>
-  value === undefined || value === '' || value === 'null'
 
 const tokenByIdOr404 = (ctx: EmulatorContext, tokenId: string): [string, AccessTokenRecord] => {
   const hash = ctx.state.tokenHashById(tokenId)
@@ -79,7 +75,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.get('/tokens', (c) => {
     const filter = c.req.query('userId')
-    const page = pageQuery((name) => c.req.query(name), PAGE)
+    const page = pageQuery((name) => c.req.query(name), ADMIN_PAGE)
     const now = ctx.clock.now()
     const live = function* () {
       for (const v of ctx.state.tables.accessTokens.values()) {
@@ -92,7 +88,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
 
   app.get('/accounts', (c) => {
     const namespaceName = c.req.query('namespaceName')
-    const page = pageQuery((name) => c.req.query(name), PAGE)
+    const page = pageQuery((name) => c.req.query(name), ADMIN_PAGE)
     const matching = function* () {
       for (const a of ctx.state.tables.accounts.values()) {
         if (absent(namespaceName) || a.namespaceName === namespaceName) yield a
@@ -120,6 +116,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       userId: req.userId,
       timeOffset: req.timeOffset ?? 0,
       ttlMs: req.ttlSeconds === undefined ? undefined : req.ttlSeconds * 1000,
+      seenVia: 'admin',
     })
     return c.json({ token, tokenId: record.tokenId, userId: record.userId, expire: record.expire })
   })
@@ -231,6 +228,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
         accounts: perNamespace.get(ns.name) ?? 0,
       })),
       accounts: tables.accounts.size,
+      serverUsers: countServerOnlyUsers(ctx),
       keyNamespaces: [...tables.keyNamespaces.values()].map((ns) => ({
         name: ns.name,
         createdAt: ns.createdAt,
@@ -256,6 +254,7 @@ export const adminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
   })
 
   app.route('/', takeOverAdminRoutes(ctx))
+  app.route('/', playerRoutes(ctx))
 
   app.get('/ui', (c) =>
     c.html(dashboardPage(ctx.adminToken), 200, {

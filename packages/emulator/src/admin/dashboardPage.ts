@@ -7,11 +7,15 @@ import { takeOverScript, takeOverSectionHtml } from '../services/account/takeOve
  * injected into it (only same-origin scripts can read the page). It builds
  * the DOM with textContent only (user ids are data, never markup). Stable `data-testid`s:
  * `revoke-<tokenId>`, `delete-<tokenId>`, `revoke-user-<userId>`, `delete-account-<userId>`,
- * `lift-<faultId>`, and the fault form's `fault-api`, `fault-effect`, `fault-times`, `fault-add`;
- * rows carry `data-token-id` / `data-user-id` / `data-fault-id`.
+ * `forget-user-<userId>`, `lift-<faultId>`, and the fault form's `fault-api`, `fault-effect`,
+ * `fault-times`, `fault-add`; rows carry `data-token-id` / `data-user-id` / `data-fault-id`, and
+ * the accounts section's rows `data-kind` (`account` or `server`, see playerRoutes).
  */
 const script = `
 const PAGE = 50
+// A GS2-Account account (a device account) or a user only a trusted server named (a game
+// server's username player, signed in with auth login / federation).
+const KIND_LABELS = { account: 'GS2-Account', server: 'server login' }
 const headers = (json) => Object.assign({ 'x-gs2ez-admin-token': ADMIN_TOKEN }, json ? { 'content-type': 'application/json' } : {})
 const get = (path) => fetch('/__emulator' + path, { headers: headers(false) }).then((r) => {
   if (!r.ok) throw new Error('GET ' + path + ' -> ' + r.status)
@@ -49,7 +53,7 @@ async function refresh() {
     const [state, tokens, accounts, faults] = await Promise.all([
       get('/state'),
       get('/tokens' + query('tokens')),
-      get('/accounts' + query('accounts')),
+      get('/players' + query('accounts')),
       get('/faults'),
     ])
     pages.tokens.next = tokens.nextCursor
@@ -64,13 +68,17 @@ async function refresh() {
     fill($('namespaces'), state.accountNamespaces.map((ns) =>
       el('tr', { 'data-namespace': ns.name }, el('td', {}, ns.name), el('td', {}, ns.accounts))))
     fill($('accounts'), accounts.items.map((a) =>
-      el('tr', { 'data-user-id': a.userId, 'data-namespace': a.namespaceName },
-        el('td', {}, a.namespaceName), el('td', { class: 'mono' }, a.userId),
-        el('td', {}, a.banned ? 'banned' : ''), el('td', {}, time(a.lastAuthenticatedAt)),
+      el('tr', { 'data-user-id': a.userId, 'data-kind': a.kind, 'data-namespace': a.namespaceName ?? '' },
+        el('td', {}, KIND_LABELS[a.kind] + (a.kind === 'account' && a.serverSeenAt != null ? ' + server' : '')),
+        el('td', {}, a.namespaceName ?? ''), el('td', { class: 'mono' }, a.userId),
+        el('td', {}, a.banned ? 'banned' : ''),
+        el('td', {}, time(Math.max(a.lastAuthenticatedAt ?? 0, a.serverSeenAt ?? 0) || null)),
         el('td', {},
           button('Revoke tokens', 'revoke-user-' + a.userId, () => call('POST', '/tokens/revoke', { userId: a.userId })),
-          button('Delete account', 'delete-account-' + a.userId, () =>
-            call('DELETE', '/accounts/' + encodeURIComponent(a.namespaceName) + '/' + encodeURIComponent(a.userId)))))))
+          a.kind === 'account'
+            ? button('Delete account', 'delete-account-' + a.userId, () =>
+                call('DELETE', '/accounts/' + encodeURIComponent(a.namespaceName) + '/' + encodeURIComponent(a.userId)))
+            : button('Forget', 'forget-user-' + a.userId, () => call('DELETE', '/players/' + encodeURIComponent(a.userId)))))))
     fill($('tokens'), tokens.items.map((t) =>
       el('tr', { 'data-token-id': t.tokenId, 'data-user-id': t.userId },
         el('td', { class: 'mono' }, t.userId), el('td', {}, time(t.issuedAt)), el('td', {}, time(t.expire)),
@@ -80,6 +88,7 @@ async function refresh() {
           button('Delete', 'delete-' + t.tokenId, () => call('DELETE', '/tokens/' + encodeURIComponent(t.tokenId)))))))
     $('count').textContent = String(state.accessTokens)
     $('account-count').textContent = String(state.accounts)
+    $('server-user-count').textContent = String(state.serverUsers)
     for (const list of ['tokens', 'accounts']) {
       $(list + '-older').disabled = !pages[list].next
       $(list + '-newest').disabled = !pages[list][0]
@@ -150,9 +159,12 @@ button { margin-right: .3rem }
 <p><span id="owner"></span> · updated <span id="updated">never</span> <span id="status"></span></p>
 <h2>Account namespaces</h2>
 <table><thead><tr><th>namespace</th><th>accounts</th></tr></thead><tbody id="namespaces"></tbody></table>
-<h2>Accounts (<span id="account-count" data-testid="account-count">0</span>)</h2>
+<h2>Accounts (<span id="account-count" data-testid="account-count">0</span> GS2-Account,
+<span id="server-user-count" data-testid="server-user-count">0</span> server login only)</h2>
+<p>Every player the emulator knows: GS2-Account accounts, and users a trusted server signed in
+(auth login, federation, time offset tokens) without one, such as a game server's username players.</p>
 ${pager('accounts')}
-<table><thead><tr><th>namespace</th><th>user</th><th>ban</th><th>last authenticated</th><th></th></tr></thead>
+<table><thead><tr><th>kind</th><th>namespace</th><th>user</th><th>ban</th><th>last sign-in</th><th></th></tr></thead>
 <tbody id="accounts"></tbody></table>
 <h2>Active access tokens (<span id="count" data-testid="token-count">0</span>)</h2>
 ${pager('tokens')}

@@ -13,6 +13,12 @@ const CursorSchema = z.tuple([z.number(), z.string().max(512)])
 const present = (value: string | undefined): value is string =>
   value !== undefined && value !== '' && value !== 'null'
 
+/** A filter left out, empty or the literal `null` (what real clients send for unset). */
+export const absent = (value: string | undefined): boolean => !present(value)
+
+/** The admin listings' page sizes: 100k tokens must not cost the dashboard 17 MB a second. */
+export const ADMIN_PAGE = { limit: 100, max: 1000 } as const
+
 /** Reads limit (1..max) and cursor (one `nextCursor` of an earlier page); 400 naming either. */
 export const pageQuery = (
   query: (name: string) => string | undefined,

@@ -89,6 +89,22 @@ export interface TimeOffsetTokenRecord {
   readonly expire: number
 }
 
+/** How a trusted caller named a user: the API that last issued something for it. */
+export type ServerUserVia = 'login' | 'federation' | 'timeOffsetToken' | 'admin'
+
+/**
+ * A user a trusted server (auth `login`, `federation`, `timeoffset/token`) or the admin API had
+ * something issued for. Players who sign in through a game server (username + password) may have
+ * no GS2-Account account: this is the emulator's only lasting trace of them, since their tokens
+ * expire and are purged. Keyed by userId.
+ */
+export interface ServerUserRecord {
+  readonly userId: string
+  readonly firstSeenAt: number
+  readonly lastSeenAt: number
+  readonly via: ServerUserVia
+}
+
 /**
  * Legacy only: the key of the password HMAC of older versions. Kept while an account still
  * has such a hash (until its next login re-hashes it), dropped at start-up after that.
@@ -110,6 +126,7 @@ export interface Tables {
   takeOvers: TakeOverRecord
   takeOverIdentifiers: TakeOverIdentifierRecord
   devicePasswords: DevicePasswordsRecord
+  serverUsers: ServerUserRecord
 }
 
 export type TableName = keyof Tables
@@ -127,6 +144,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'takeOvers',
   'takeOverIdentifiers',
   'devicePasswords',
+  'serverUsers',
 ]
 
 /** One change. `v` absent means delete. Tokens are keyed by the SHA-256 of their value. */

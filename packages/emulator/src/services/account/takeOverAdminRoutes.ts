@@ -1,10 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { ADMIN_PAGE, absent, pageOf, pageQuery } from '../../admin/pageQuery.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
 import type { EmulatorEnv } from '../../server/honoEnv.ts'
 import { readJsonBody } from '../../server/readBody.ts'
 import { coerceWire, validateWire } from '../../server/wire.ts'
 import { namespaceView } from './accountLookup.ts'
+import { takeOverKey } from './takeOverRecord.ts'
 import { deleteTakeOverChanges, getOwnTakeOver } from './takeOverStore.ts'
 import { takeOverView } from './takeOverView.ts'
 
@@ -25,19 +27,33 @@ export const takeOverAdminRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => 
 
   app.get('/takeovers', (c) => {
     const filter = c.req.query('namespaceName')
-    const wanted = (ns: string) => filter === undefined || filter === '' || ns === filter
-    const records = [...ctx.state.tables.takeOvers.values()].filter((r) => wanted(r.namespaceName))
+    const wanted = (ns: string) => absent(filter) || ns === filter
+    // Paged exactly like /accounts (same parameters, limits and errors): one player's every
+    // device setting times 100k players must not travel on each dashboard poll.
+    const page = pageQuery((name) => c.req.query(name), ADMIN_PAGE)
+    const counts = new Map<string, number>()
+    const matching = function* () {
+      for (const r of ctx.state.tables.takeOvers.values()) {
+        counts.set(r.namespaceName, (counts.get(r.namespaceName) ?? 0) + 1)
+        if (wanted(r.namespaceName)) yield r
+      }
+    }
+    const { items, nextCursor } = pageOf(
+      matching(),
+      (r) => [r.createdAt, takeOverKey(r.namespaceName, r.userId, r.type)],
+      page,
+    )
     return c.json({
+      // Namespaces are few (each one is configured), so they come whole with every page.
       namespaces: [...ctx.state.tables.accountNamespaces.values()]
         .filter((ns) => wanted(ns.name))
         .map((ns) => ({
           name: ns.name,
           changePasswordIfTakeOver: ns.changePasswordIfTakeOver ?? false,
-          takeOvers: records.filter((r) => r.namespaceName === ns.name).length,
+          takeOvers: counts.get(ns.name) ?? 0,
         })),
-      items: records
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map((r) => ({ namespaceName: r.namespaceName, ...takeOverView(ctx, r) })),
+      items: items.map((r) => ({ namespaceName: r.namespaceName, ...takeOverView(ctx, r) })),
+      nextCursor,
     })
   })
 

@@ -1,6 +1,7 @@
 import { randomId, randomToken, sha256Hex } from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
-import type { AccessTokenRecord } from '../../store/records.ts'
+import type { AccessTokenRecord, ServerUserVia } from '../../store/records.ts'
+import { serverUserSeen } from './serverUsers.ts'
 
 export interface IssueAccessToken {
   readonly userId: string
@@ -8,6 +9,8 @@ export interface IssueAccessToken {
   readonly ttlMs?: number | undefined
   readonly federationFromUserId?: string | null | undefined
   readonly policyDocument?: string | null | undefined
+  /** Set when a trusted caller names the user: it is remembered as a server user. */
+  readonly seenVia?: ServerUserVia | undefined
 }
 
 /**
@@ -29,7 +32,10 @@ export const issueAccessToken = (
     federationFromUserId: input.federationFromUserId ?? null,
     policyDocument: input.policyDocument ?? null,
   }
-  ctx.state.commit([{ t: 'accessTokens', k: sha256Hex(token), v: record }])
+  ctx.state.commit([
+    { t: 'accessTokens', k: sha256Hex(token), v: record },
+    ...(input.seenVia === undefined ? [] : [serverUserSeen(ctx, input.userId, input.seenVia)]),
+  ])
   return { token, record }
 }
 

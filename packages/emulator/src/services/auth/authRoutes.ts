@@ -43,7 +43,11 @@ export const authRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
     )
     // An access token issued with a time offset token runs at that token's offset.
     const timeOffset = requestedTimeOffset(ctx, req)
-    return c.json(accessTokenResult(issueAccessToken(ctx, { userId: req.userId, timeOffset })))
+    return c.json(
+      accessTokenResult(
+        issueAccessToken(ctx, { userId: req.userId, timeOffset, seenVia: 'login' }),
+      ),
+    )
   })
 
   app.post('/login/signed', async (c) =>
@@ -68,6 +72,7 @@ export const authRoutes = (ctx: EmulatorContext): Hono<EmulatorEnv> => {
       timeOffset: requestedTimeOffset(ctx, req),
       federationFromUserId: req.originalUserId,
       policyDocument: req.policyDocument,
+      seenVia: 'federation',
     })
     return c.json(accessTokenResult(issued))
   })

@@ -1,6 +1,7 @@
 import { randomToken, sha256Hex } from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
 import { badRequest, unauthorized } from '../../server/emulatorError.ts'
+import { serverUserSeen } from './serverUsers.ts'
 
 /** A time offset token lives one hour, as in GS2. */
 export const TIME_OFFSET_TOKEN_TTL_MS = 3_600_000
@@ -19,6 +20,8 @@ export const issueTimeOffsetToken = (
       k: sha256Hex(token),
       v: { userId, timeOffset, issuedAt: now, expire },
     },
+    // Only trusted servers issue these (issueTimeOffsetTokenByUserId).
+    serverUserSeen(ctx, userId, 'timeOffsetToken'),
   ])
   return { token, expire }
 }
