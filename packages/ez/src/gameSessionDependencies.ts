@@ -8,7 +8,9 @@ import type { FailureClassifier } from './failurePolicy.ts'
 import type { GameSessionDependencies, ReauthenticationOptions } from './gameSession.ts'
 import { createLocalRefresher } from './refresher.ts'
 import type { Revoker } from './revoker.ts'
+import { type SecureRandom, systemSecureRandom } from './secureRandom.ts'
 import { ClockOffsetStore } from './storage/clockOffsetStore.ts'
+import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import type { StorageDurability } from './storage/durableStorage.ts'
 import type { EzStore } from './storage/ezStore.ts'
 import { LeaseStore } from './storage/leaseStore.ts'
@@ -28,6 +30,8 @@ export interface GameSessionParts {
   readonly clock: Clock
   readonly timers: Timers
   readonly random: () => number
+  /** Crypto-strong bytes for transfer codes (default Web Crypto). */
+  readonly secureRandom?: SecureRandom | undefined
   /** This tab's identity in the cross-tab lease. */
   readonly tabId: string
   /** `null` listens to nothing; undefined means the browser's, read when first needed. */
@@ -76,6 +80,12 @@ export async function createGameSessionDependencies(
           broadcastChannel: typeof crossTab === 'object' ? crossTab.broadcastChannel : undefined,
         })
 
+  // The device-account login (no explicit account): its cached token must be that account's.
+  const deviceAccount =
+    authenticator.id === `gs2-account:${scope.namespace}` && scope.namespace !== ''
+      ? new DeviceAccountStore(store, keys.deviceAccount, keys.deviceAccountTombstones)
+      : undefined
+
   const threshold = parts.clockSkewThresholdMs ?? 30_000
   let reportedSkew = 0
   const context = {
@@ -117,6 +127,13 @@ export async function createGameSessionDependencies(
     random: parts.random,
     environment: () => (environment === null ? undefined : (environment ?? browserEnvironment())),
     tokens,
+    acceptsCachedToken:
+      deviceAccount === undefined
+        ? undefined
+        : async (token) => {
+            const read = await deviceAccount.load().catch(() => undefined)
+            return read?.status !== 'found' || read.value.userId === token.userId
+          },
     refresher,
     revoker:
       revoker === undefined
@@ -134,6 +151,14 @@ export async function createGameSessionDependencies(
     onEnd: () => {
       refresher.close()
       parts.onEnd?.()
+    },
+    takeOver: {
+      account: parts.account,
+      // The device-account login (`gs2-account:<ns>[:<userId>]`) knows the player's namespace.
+      namespaceName: authenticator.id?.startsWith('gs2-account:')
+        ? authenticator.namespaceName
+        : undefined,
+      secureRandom: parts.secureRandom ?? systemSecureRandom,
     },
   }
 }

@@ -96,9 +96,13 @@ export type DeviceAccount = z.infer<typeof DeviceAccountSchema>
 
 /**
  * Why a device account was forgotten: GS2-Account answered that the account does not exist
- * (`notFound`), or it refused the password after a takeover moved it (`movedToAnotherDevice`).
+ * (`notFound`), it refused the password after a takeover moved it (`movedToAnotherDevice`), or
+ * the player took another account over on this device (`replacedByTakeOver`).
  */
-export type DeviceAccountTombstoneReason = 'notFound' | 'movedToAnotherDevice'
+export type DeviceAccountTombstoneReason =
+  | 'notFound'
+  | 'movedToAnotherDevice'
+  | 'replacedByTakeOver'
 
 /** What is left of a forgotten device account: enough for support to find it, no password. */
 export const DeviceAccountTombstoneSchema = z.object({
@@ -106,7 +110,7 @@ export const DeviceAccountTombstoneSchema = z.object({
   /** Device epoch ms. */
   at: z.number(),
   // A multi-value literal accepts what z.enum would, without zod's enum code in the bundle.
-  reason: z.literal(['notFound', 'movedToAnotherDevice']),
+  reason: z.literal(['notFound', 'movedToAnotherDevice', 'replacedByTakeOver']),
 })
 export type DeviceAccountTombstone = z.infer<typeof DeviceAccountTombstoneSchema>
 export const DeviceAccountTombstonesSchema = z.array(DeviceAccountTombstoneSchema)
