@@ -158,7 +158,8 @@ describe('takeover: races', () => {
   })
 
   it('concurrent updateTakeOver with the same old password: one wins, the rest are 401', async () => {
-    h = await startHarness()
+    // Dozens of hashes: the lowest cost, so a busy machine spends seconds, not minutes.
+    h = await startHarness({ config: { takeOverPasswordCost: 10 } })
     const a = await h.signIn()
     await createTakeOver(a.token, { type: 2, userIdentifier: 'upd', password: 'old' })
     const replies = await Promise.all(
@@ -180,7 +181,8 @@ describe('takeover: races', () => {
   })
 
   it('new devices keep their own passwords (without changePasswordIfTakeOver), up to 32', async () => {
-    h = await startHarness()
+    // Dozens of hashes: the lowest cost, so a busy machine spends seconds, not minutes.
+    h = await startHarness({ config: { takeOverPasswordCost: 10 } })
     const a = await h.signIn()
     await createTakeOver(a.token, { type: 0, userIdentifier: 'many', password: 'pw' })
     const passwords: string[] = []
@@ -225,6 +227,8 @@ describe('takeover: the journal', () => {
     const hashes = [...text.matchAll(/"passwordHash":"(scrypt\$[^"]+)"/g)].map((m) => m[1])
     expect(hashes).toHaveLength(2)
     expect(hashes[0]).not.toBe(hashes[1])
+    // The default cost, N = 2^14, r = 8, p = 1, is stored with each hash.
+    for (const hash of hashes) expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/)
     h = await startHarness({ dataDir: dir })
     expect((await authenticateIn('default', a.userId, device)).status).toBe(200)
     expect(

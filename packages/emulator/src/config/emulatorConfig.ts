@@ -27,6 +27,11 @@ export const EmulatorConfigSchema = z.strictObject({
   /** How old a signed body from `authentication` may be when it reaches loginBySignature. */
   signatureMaxAgeSeconds: z.number().int().positive().optional(),
   accountNamespaces: z.array(name).optional(),
+  /**
+   * scrypt cost of stored takeover passwords, as log2 N (10-20, default 14: 16 MiB, ~50 ms a
+   * hash). Tests that make many takeovers lower it; the stored value carries its cost.
+   */
+  takeOverPasswordCost: z.number().int().min(10).max(20).optional(),
   /** Account namespaces (created if missing) whose doTakeOver gives the account a new password. */
   changePasswordIfTakeOver: z.array(name).optional(),
   keys: z
@@ -79,6 +84,8 @@ export interface ResolvedConfig {
   readonly signatureMaxAgeMs: number
   readonly accountNamespaces: readonly string[]
   readonly changePasswordIfTakeOver: readonly string[]
+  /** log2 of scrypt's N for takeover passwords. */
+  readonly takeOverPasswordCost: number
   readonly keys: readonly { namespaceName: string; keyName: string; secret?: string | undefined }[]
   readonly corsOrigins: readonly string[]
   readonly allowedHosts: readonly string[]
@@ -128,6 +135,7 @@ export const resolveConfig = (
       ]),
     ],
     changePasswordIfTakeOver: c.changePasswordIfTakeOver ?? [],
+    takeOverPasswordCost: c.takeOverPasswordCost ?? 14,
     keys: (c.keys ?? []).some((k) => k.namespaceName === 'default' && k.keyName === 'default')
       ? (c.keys ?? [])
       : [{ namespaceName: 'default', keyName: 'default' }, ...(c.keys ?? [])],

@@ -74,7 +74,9 @@ describe('transport over real HTTP', () => {
       .getServiceVersion({ retry: false })
       .catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: 150, retryable: true })
-    expect(requests).toBe(1)
+    // Never retried. On a busy machine the 150 ms can run out before the server has even read
+    // the request, so it may have seen none (a stress run did): at most one, never two.
+    expect(requests).toBeLessThanOrEqual(1)
   })
 
   it('reports a refused connection as NetworkError after retrying', async () => {

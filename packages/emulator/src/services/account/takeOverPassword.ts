@@ -3,10 +3,10 @@ import { constantTimeEqual } from '../../crypto/secrets.ts'
 import type { EmulatorContext } from '../../server/emulatorContext.ts'
 import { hashPassword } from './passwordHash.ts'
 
-// scrypt cost: 16 MiB and ~50 ms a hash. Lower than OWASP's 2^17 for a login server, since
-// this is a development emulator that tests call many times, but enough that a guessed
-// password costs real work. The parameters are stored with each hash, so they can change.
-const N = 1 << 14
+// scrypt cost (config `takeOverPasswordCost`, default N = 2^14): 16 MiB and ~50 ms a hash.
+// Lower than OWASP's 2^17 for a login server, since this is a development emulator that tests
+// call many times, but enough that a guessed password costs real work. The parameters are
+// stored with each hash, so they can change.
 const R = 8
 const P = 1
 const KEY_BYTES = 32
@@ -30,6 +30,7 @@ export const hashTakeOverPassword = async (
   password: string,
 ): Promise<string> => {
   const salt = Buffer.from(ctx.random(SALT_BYTES))
+  const N = 2 ** ctx.config.takeOverPasswordCost
   const key = await derive(hashPassword(ctx, password), salt, N, R, P)
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`
 }
