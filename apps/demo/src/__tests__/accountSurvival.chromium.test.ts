@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
+import { type ChromiumSession, launchChromium } from '@gs2ez/test-utils'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest'
+import { type BuiltDemo, startBuiltDemo } from '../../scripts/builtDemo.ts'
+
+// Real Chromium, the production build and the real emulator: the screens that keep a player
+// their account (issue 16). Every test opens its own browser profiles and closes them: a tab
+// left open keeps heartbeating into the next test.
+
+const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
+const outputDir = join(demoRoot, 'test-output')
+const wait = { timeout: 20_000 }
+const HEARTBEAT_MS = 3000
+
+let emulator: RunningEmulator
+let demo: BuiltDemo
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
+  demo = await startBuiltDemo({
+    emulatorUrl: emulator.url,
+    emulatorAdminToken: emulator.adminToken,
+    heartbeatMs: HEARTBEAT_MS,
+  })
+  await mkdir(outputDir, { recursive: true })
+}, 120_000)
+
+afterAll(async () => {
+  await demo?.close()
+  await emulator?.close()
+})
+
+async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${emulator.url}/__emulator${path}`, {
+    method,
+    headers: {
+      'x-gs2ez-admin-token': emulator.adminToken,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  expect(response.status).toBe(200)
+  return response.json()
+}
+
+/** Every account of the demo's namespace on the emulator. */
+async function accountIds(): Promise<string[]> {
+  const { items } = (await admin('GET', '/accounts?namespaceName=default&limit=1000')) as {
+    items: Array<{ userId: string }>
+  }
+  return items.map((item) => item.userId)
+}
+
+/** A browser profile of its own (its own IndexedDB), closed when the test ends. */
+async function browserProfile(): Promise<ChromiumSession> {
+  const browser = await launchChromium()
+  onTestFinished(() => browser.close())
+  return browser
+}
+
+async function openGame(browser: ChromiumSession): Promise<Page> {
+  const page = await browser.context.newPage()
+  onTestFinished(() => page.close())
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  onTestFinished(() => expect(errors).toEqual([]))
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(demo.url)
+  return page
+}
+
+const phaseOf = (page: Page) => page.getByTestId('title-status').getAttribute('data-phase')
+const userIdOf = (page: Page) => page.getByTestId('hud-user-id').getAttribute('title')
+
+async function signedIn(page: Page): Promise<string> {
+  await expect.poll(() => phaseOf(page), wait).toBe('ready')
+  const userId = await userIdOf(page)
+  expect(userId).toMatch(/\S{8,}/)
+  return userId as string
+}
+
+test('a returning player whose IndexedDB hangs sees "Storage unavailable", no account is created, and Retry brings them back', async () => {
+  const browser = await browserProfile()
+  const page = await openGame(browser)
+  const userId = await signedIn(page)
+  const before = await accountIds()
+  expect(before).toContain(userId)
+
+  // From the next load on, indexedDB.open never answers (as it hangs in the wild: firebase-js-sdk
+  // #2167): the SDK cannot read whether this browser has a player.
+  await page.addInitScript(() => {
+    const scope = window as unknown as { __hangIndexedDb: boolean }
+    const open = IDBFactory.prototype.open
+    scope.__hangIndexedDb = true
+    IDBFactory.prototype.open = function (this: IDBFactory, ...args: [string, number?]) {
+      if (scope.__hangIndexedDb) return {} as IDBOpenDBRequest // its events never fire
+      return open.apply(this, args)
+    }
+  })
+  await page.reload()
+  await expect.poll(() => phaseOf(page), wait).toBe('storageUnavailable')
+  expect(await page.getByTestId('title-status').textContent()).toBe('Storage unavailable')
+  expect(await page.locator('.title-detail').textContent()).toMatch(/will not start a second one/)
+  expect(await page.getByTestId('btn-retry').isVisible()).toBe(true)
+  expect(await page.getByTestId('btn-play').isVisible()).toBe(false)
+  expect(await page.getByTestId('hud-log').textContent()).toMatch(/Storage unavailable/)
+  await page.screenshot({ path: join(outputDir, 'storage-unavailable.png') })
+  // The point of the screen: the player was not forked onto a new account.
+  expect(await accountIds()).toEqual(before)
+
+  // Storage answers again: Retry finds the same player, and still nothing was created.
+  await page.evaluate(() => {
+    ;(window as unknown as { __hangIndexedDb: boolean }).__hangIndexedDb = false
+  })
+  await page.getByTestId('btn-retry').click()
+  expect(await signedIn(page)).toBe(userId)
+  expect(await accountIds()).toEqual(before)
+}, 90_000)
