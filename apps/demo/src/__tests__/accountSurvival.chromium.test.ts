@@ -120,3 +120,78 @@ test('a returning player whose IndexedDB hangs sees "Storage unavailable", no ac
   expect(await signedIn(page)).toBe(userId)
   expect(await accountIds()).toEqual(before)
 }, 90_000)
+
+/** GS2 requests from outside the browser, with the demo's application credential. */
+async function gs2(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-gs2-client-id': 'gs2ez-demo-app',
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/**
+ * What another device does with a transfer code, done over plain HTTP: registers a takeover for
+ * `userId` (with an access token the emulator issues for them) and uses it (doTakeOver).
+ */
+async function takeOverElsewhere(userId: string): Promise<void> {
+  const login = await gs2('/identifier/projectToken/login', {
+    client_id: 'gs2ez-demo-app',
+    client_secret: 'gs2ez-demo-app-secret',
+  })
+  const project = { authorization: `Bearer ${login.body.access_token as string}` }
+  const { token } = (await admin('POST', '/tokens', { userId })) as { token: string }
+  const code = { userIdentifier: `elsewhere-${Date.now()}`, password: 'elsewhere-password' }
+  const created = await gs2(
+    '/account/default/account/me/takeover',
+    { type: 0, ...code },
+    { ...project, 'x-gs2-access-token': token },
+  )
+  expect(created.status).toBe(200)
+  const taken = await gs2('/account/default/takeover/type/0', code, project)
+  expect(taken.status).toBe(200)
+  expect((taken.body.item as { userId: string }).userId).toBe(userId)
+}
+
+test('after a takeover elsewhere changed the password, the old browser says "Your account moved to another device" and can start a new game', async () => {
+  await admin('PATCH', '/namespaces/default', { changePasswordIfTakeOver: true })
+  onTestFinished(async () => {
+    await admin('PATCH', '/namespaces/default', { changePasswordIfTakeOver: false })
+  })
+  const browser = await browserProfile()
+  const page = await openGame(browser)
+  const userId = await signedIn(page)
+  await takeOverElsewhere(userId)
+
+  // The old browser finds out at its next re-authentication: at once after a revoked token.
+  await page.getByTestId('btn-revoke').click()
+  await expect
+    .poll(() => phaseOf(page), { timeout: HEARTBEAT_MS * 3 + 20_000 })
+    .toBe('movedToAnotherDevice')
+  expect(await page.getByTestId('title-status').textContent()).toBe(
+    'Your account moved to another device',
+  )
+  expect(await page.locator('.title-detail').textContent()).toContain(userId.slice(0, 6))
+  expect(await page.getByTestId('btn-new-game').isVisible()).toBe(true)
+  expect(await page.getByTestId('btn-transfer-code').isVisible()).toBe(true)
+  expect(await page.getByTestId('btn-play').isVisible()).toBe(false)
+  expect(await page.getByTestId('hud-log').textContent()).toMatch(
+    /Signed out \(your account moved to another device\)/,
+  )
+  await page.screenshot({ path: join(outputDir, 'moved-to-another-device.png') })
+
+  // "Start a new game": a brand new player on this browser; the moved one is left alone.
+  await page.getByTestId('btn-new-game').click()
+  const fresh = await signedIn(page)
+  expect(fresh).not.toBe(userId)
+  expect(await accountIds()).toEqual(expect.arrayContaining([userId, fresh]))
+}, 90_000)
