@@ -141,6 +141,8 @@ export class DemoSession {
   #profile: Profile
   /** The last device login found the storage unavailable: the next one starts a fresh profile. */
   #storageFailed = false
+  /** A takeover runs in this tab: the SDK signs our own old session out ('switchedAccount'). */
+  #takingOver = false
   readonly #revoker: Revoker
   #session: GameSession | undefined
   #detachers: Array<() => void> = []
@@ -334,6 +336,7 @@ export class DemoSession {
       const previousMethod = this.#method
       const startedAt = this.#now()
       let session: GameSession
+      this.#takingOver = true
       try {
         session = await takeOver(this.#profile, {
           namespaceName: this.#config.namespaceName,
@@ -344,6 +347,8 @@ export class DemoSession {
         this.log.add('error', `Transfer code refused: ${errorText(error)}`)
         this.transfer.set({ kind: 'enter', busy: false, error: transferErrorText(error) })
         return
+      } finally {
+        this.#takingOver = false
       }
       // The player this tab showed is replaced. A username session stays valid on the game
       // server: sign it out there (device sessions were replaced by the SDK itself).
@@ -685,6 +690,10 @@ export class DemoSession {
         // browser's player lives on another device now. Not a ban and not an error: offer a
         // new game or a transfer code back.
         this.view.set({ ...signedOutView, phase: 'movedToAnotherDevice', formerUserId })
+        return
+      }
+      if (reason === 'switchedAccount' && this.#takingOver) {
+        // Our own takeover replaced this player; submitTransferCode attaches the new one.
         return
       }
       if (reason === 'switchedAccount') {

@@ -10,6 +10,17 @@ const labelled = (text: string, control: HTMLElement) =>
 export const transferCodeText = (code: TransferCode): string =>
   `Star Sweeper transfer code: ${code.userIdentifier}\nPassword: ${code.password}`
 
+/**
+ * The other way round: what Copy produced, pasted into the code field (an input turns its line
+ * break into a space), split back into both parts. Undefined for anything else.
+ */
+export const splitCopiedTransferCode = (
+  text: string,
+): { userIdentifier: string; password: string } | undefined => {
+  const match = /transfer code:\s*(\S+)\s+password:\s*(\S+)/i.exec(text)
+  return match?.[1] && match[2] ? { userIdentifier: match[1], password: match[2] } : undefined
+}
+
 export interface TransferCodePanelOptions {
   /** Default: the clipboard API, else the execCommand fallback. */
   readonly copy?: (text: string) => Promise<boolean>
@@ -109,6 +120,13 @@ export class TransferCodePanel {
           ? 'Copied. Keep it somewhere safe.'
           : 'Copying is blocked here: select the code and password and copy them by hand.'
       })
+    })
+    // The whole copied text pasted into the first field fills both.
+    this.#inputId.addEventListener('input', () => {
+      const copied = splitCopiedTransferCode(this.#inputId.value)
+      if (!copied) return
+      this.#inputId.value = copied.userIdentifier
+      this.#inputPassword.value = copied.password
     })
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault()
