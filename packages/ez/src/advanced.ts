@@ -27,14 +27,21 @@ export {
   EzAccountDomain,
   EzAccountNamespaceDomain,
 } from './facade/ezAccountDomain.ts'
+export { EzAccountGameSessionDomain } from './facade/ezAccountGameSessionDomain.ts'
 export { EzAccessTokenDomain, EzAuthDomain, type EzLoginRequest } from './facade/ezAuthDomain.ts'
+export {
+  type EzTakeOver,
+  EzTakeOverGameSessionDomain,
+} from './facade/ezTakeOverGameSessionDomain.ts'
 export { Gs2Client, type Gs2ClientParts } from './facade/gs2Client.ts'
 export { type FailureKind, isUnauthorized } from './failurePolicy.ts'
 export {
+  type CreateTransferCodeOptions,
   DEFAULT_REAUTHENTICATION,
   GameSession,
   type GameSessionDependencies,
   type SessionServerClock,
+  type TakeOverDependencies,
 } from './gameSession.ts'
 export { createGameSessionDependencies, type GameSessionParts } from './gameSessionDependencies.ts'
 export { DEFAULT_KEY_ID_TEMPLATE, resolveKeyId } from './keyId.ts'
@@ -46,9 +53,11 @@ export {
   type SignInOptions,
 } from './oauth2/oauth2PasswordClient.ts'
 export type { OAuth2GrantResult, OAuth2Token } from './oauth2/oauth2Token.ts'
+export type { TakeOverOptions } from './profile.ts'
 export { createLocalRefresher, type Refresher } from './refresher.ts'
 export { type RefreshPlanOptions, refreshAt } from './refreshPlan.ts'
 export type { EmulatorRevokerOptions, RevokeContext } from './revoker.ts'
+export { type SecureRandom, systemSecureRandom } from './secureRandom.ts'
 export type { EzSessionStatus, SignOutReason } from './sessionState.ts'
 export { ClockOffsetStore } from './storage/clockOffsetStore.ts'
 export { DeviceAccountStore } from './storage/deviceAccountStore.ts'
@@ -65,3 +74,10 @@ export {
   sessionRecordKeys,
 } from './storage/sessionRecords.ts'
 export { TokenStore } from './storage/tokenStore.ts'
+export {
+  generateTransferCode,
+  normalizeTransferCodePart,
+  TRANSFER_CODE_ALPHABET,
+  TRANSFER_CODE_ENTROPY_BITS,
+  TRANSFER_CODE_LENGTHS,
+} from './transferCode.ts'

@@ -45,6 +45,37 @@ const defaultBroadcastChannel = (name: string): CrossTabChannel | undefined => {
   return channel as unknown as CrossTabChannel
 }
 
+/**
+ * Posts `message` to the other tabs listening on the token record `tokensKey` from a tab that
+ * may have no session there (a takeover from the title screen). Best effort, like every
+ * broadcast: a tab that misses it learns the same from the store on its next refresh.
+ */
+export function postToOtherTabs(options: {
+  tokensKey: string
+  tabId: string
+  message: CrossTabMessage
+  broadcastChannel?: ((name: string) => CrossTabChannel | undefined) | undefined
+}): void {
+  const envelope: CrossTabEnvelope = {
+    gs2ez: 1,
+    from: options.tabId,
+    message: CrossTabMessageSchema.parse(options.message),
+  }
+  let channel: CrossTabChannel | undefined
+  try {
+    channel = (options.broadcastChannel ?? defaultBroadcastChannel)(`gs2ez:${options.tokensKey}`)
+    channel?.postMessage(envelope)
+  } catch {
+    // No channel here: the other tabs find out on their next refresh.
+  } finally {
+    try {
+      channel?.close()
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
 // Listener errors are the listener's bug: report them like an uncaught error, never let one
 // stop the others or the refresher.
 const reportListenerError = (error: unknown) => {

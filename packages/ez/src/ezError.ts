@@ -14,6 +14,8 @@ export const EZ_ERROR_CODES = {
   storageUnavailable: 'gs2ez.storage_unavailable',
   accountConfiguration: 'gs2ez.account_configuration',
   movedToAnotherDevice: 'gs2ez.moved_to_another_device',
+  switchedAccount: 'gs2ez.switched_account',
+  secureRandomUnavailable: 'gs2ez.secure_random_unavailable',
 } as const
 
 export type EzErrorCode = (typeof EZ_ERROR_CODES)[keyof typeof EZ_ERROR_CODES]

@@ -23,6 +23,7 @@ const DEFINITIVE_CODES = [
   /^account\.banned(\.|$)/,
   /^account\.account\.notFound$/,
   /^gs2ez\.moved_to_another_device$/,
+  /^gs2ez\.switched_account$/,
 ]
 
 const detailCodes = (error: ErrorLike): string[] => {

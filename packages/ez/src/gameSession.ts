@@ -1,3 +1,4 @@
+import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Clock, Timers } from '@gs2ez/core'
 import { ValidationError } from '@gs2ez/core'
 import { BehaviorSubject, type Observable } from 'rxjs'
@@ -15,6 +16,7 @@ import type { EzEnvironment, WakeEvent } from './ezEnvironment.ts'
 import {
   DisposedError,
   EZ_ERROR_CODES,
+  EzError,
   ReauthenticationPendingError,
   SignedOutError,
   TokenLifetimeTooShortError,
@@ -28,11 +30,14 @@ import {
 } from './failurePolicy.ts'
 import type { Refresher } from './refresher.ts'
 import { refreshAt } from './refreshPlan.ts'
+import { registerTransferCode } from './registerTransferCode.ts'
+import type { SecureRandom } from './secureRandom.ts'
 import type { EzSessionState, SignOutReason } from './sessionState.ts'
 import { SingleFlight } from './singleFlight.ts'
 import type { StorageDegradedInfo } from './storage/ezStore.ts'
 import type { StoredToken } from './storage/sessionRecords.ts'
 import type { TokenStore } from './storage/tokenStore.ts'
+import { checkTakeOverType, type TransferCode } from './transferCode.ts'
 
 export interface ReauthenticationOptions {
   /** Re-authenticate this long before expiry (default 5 min; short lifetimes use 2/3 instead). */
@@ -122,6 +127,24 @@ export interface GameSessionDependencies {
   storageDegraded?: ((listener: (info: StorageDegradedInfo) => void) => () => void) | undefined
   /** Called once from dispose() and after sign-out, to release per-session resources. */
   onEnd?: (() => void) | undefined
+  /** What `createTransferCode()` registers with: GS2-Account and where the player lives. */
+  takeOver?: TakeOverDependencies | undefined
+}
+
+/** The parts of a session that register transfer codes (GS2-Account takeover settings). */
+export interface TakeOverDependencies {
+  readonly account: Gs2AccountRestClient
+  /** The GS2-Account namespace of the session's authenticator, when it has one. */
+  readonly namespaceName?: string | undefined
+  /** Crypto-strong bytes for the code (never the jitter `random`). */
+  readonly secureRandom: SecureRandom
+}
+
+export interface CreateTransferCodeOptions {
+  /** GS2 takeover type slot, 0 to 1024 (default 0). A setting already there is replaced. */
+  readonly type?: number
+  /** Default: the namespace of the session's Gs2AccountAuthenticator. */
+  readonly namespaceName?: string
 }
 
 export interface LogoutOptions {
@@ -200,6 +223,8 @@ export class GameSession implements AsyncDisposable {
   #ended: 'signedOut' | 'disposed' | undefined
   #signOutReason: SignOutReason = 'logout'
   #temporary = false
+  /** Transfer-code registrations, one at a time: two at once would replace each other. */
+  #transferCodes: Promise<unknown> = Promise.resolve()
   #unsubscribeCrossTab: () => void = noop
   #onEnd: (() => void) | undefined
 
@@ -362,6 +387,58 @@ export class GameSession implements AsyncDisposable {
     if (rejected !== undefined) return this.#afterRejection(rejected)
     await this.#reauthenticate('reactive')
     return this.#tokenOrThrow()
+  }
+
+  /**
+   * Generates a transfer code (crypto-strong, no ambiguous characters, see the README for its
+   * entropy), registers it as this player's GS2-Account takeover setting of `type` (replacing
+   * the one already there) and returns what to show the player. On another device,
+   * `profile.takeOver(code)` continues as this player.
+   */
+  async createTransferCode(options: CreateTransferCodeOptions = {}): Promise<TransferCode> {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('options must be an object', { field: 'options' })
+    }
+    const type = checkTakeOverType(options.type ?? 0)
+    const takeOver = this.#d.takeOver
+    const namespaceName = options.namespaceName ?? takeOver?.namespaceName
+    if (
+      typeof namespaceName !== 'string' ||
+      namespaceName.length === 0 ||
+      namespaceName.length > 128
+    ) {
+      throw new ValidationError(
+        'namespaceName (1 to 128 characters) is required when the session was not logged in with a Gs2AccountAuthenticator',
+        { field: 'namespaceName', limit: 128 },
+      )
+    }
+    this.#assertRunning()
+    if (takeOver === undefined) {
+      throw new ValidationError('this session has no GS2-Account client (made outside a Profile)', {
+        field: 'takeOver',
+      })
+    }
+    const run = () =>
+      registerTransferCode({
+        account: takeOver.account,
+        secureRandom: takeOver.secureRandom,
+        namespaceName,
+        type,
+        call: (fn) => this.call((token) => fn(token.token, this.#abort.signal)),
+      })
+    const result = this.#transferCodes.then(run, run)
+    this.#transferCodes = result.catch(noop)
+    return result
+  }
+
+  /**
+   * Signs this session out because the device account is now `userId` (a takeover in this
+   * tab). A session of `userId` itself stays. Called by the Profile.
+   * @internal
+   */
+  switchedTo(userId: string): void {
+    if (this.#ended || this.#current?.userId === userId) return
+    this.#signOut('switchedAccount', undefined)
   }
 
   /** Engine hook: re-checks deadlines (call it from the game loop or on app resume). */
@@ -594,6 +671,20 @@ export class GameSession implements AsyncDisposable {
       next = await this.#d.refresher.refresh(from, run)
       // Another tab's token of another user is never adopted: this tab's own one is used.
       if (!this.#acceptable(next)) next = produced ?? (await run())
+      else if (produced !== undefined && next.userId !== produced.userId) {
+        // This tab signed in as `produced`'s user but another tab committed someone else's
+        // token meanwhile (a takeover racing an old refresh): ours is the device account now.
+        next = { ...produced, generation: Math.max(produced.generation, next.generation + 1) }
+        await this.#d.tokens?.commit(next).catch(noop)
+      }
+      // A session is one player for its whole life: an authenticator that now answers for
+      // another user (the device account was taken over) ends it; the game logs in again.
+      if (previous !== undefined && next.userId !== previous.userId) {
+        throw new EzError(
+          `the device account is now ${next.userId}, not ${previous.userId}: log in again`,
+          { code: EZ_ERROR_CODES.switchedAccount, status: 401 },
+        )
+      }
     } catch (error) {
       if (this.#ended) throw this.#endedError()
       throw this.#fail(reason, error)
@@ -640,11 +731,18 @@ export class GameSession implements AsyncDisposable {
         retryAt: undefined,
         attempt: this.#failures,
       })
+      const code = (error as { code?: unknown } | null)?.code
+      if (code === EZ_ERROR_CODES.switchedAccount) {
+        // Only this session's player is gone: the other tabs (and the token record) may
+        // already be the new device account's, so nothing is announced or cleared but our own.
+        const own = this.#current?.token
+        this.#signOut('switchedAccount', error)
+        if (own !== undefined) this.#d.tokens?.discard(own).catch(noop)
+        return error
+      }
       this.#d.refresher.announce({ type: 'signedOut', reason: 'rejected' })
       this.#signOut(
-        (error as { code?: unknown } | null)?.code === EZ_ERROR_CODES.movedToAnotherDevice
-          ? 'movedToAnotherDevice'
-          : 'rejected',
+        code === EZ_ERROR_CODES.movedToAnotherDevice ? 'movedToAnotherDevice' : 'rejected',
         error,
       )
       this.#d.tokens?.clear().catch(noop)
@@ -733,6 +831,10 @@ export class GameSession implements AsyncDisposable {
     if (this.#ended) return
     if (message.type === 'signedOut') {
       this.#signOut('otherTab', undefined)
+      return
+    }
+    if (message.type === 'switchedAccount') {
+      if (this.#current?.userId !== message.userId) this.#signOut('switchedAccount', undefined)
       return
     }
     const incoming = message.token

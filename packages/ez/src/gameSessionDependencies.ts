@@ -8,6 +8,7 @@ import type { FailureClassifier } from './failurePolicy.ts'
 import type { GameSessionDependencies, ReauthenticationOptions } from './gameSession.ts'
 import { createLocalRefresher } from './refresher.ts'
 import type { Revoker } from './revoker.ts'
+import { type SecureRandom, systemSecureRandom } from './secureRandom.ts'
 import { ClockOffsetStore } from './storage/clockOffsetStore.ts'
 import type { EzStore } from './storage/ezStore.ts'
 import { LeaseStore } from './storage/leaseStore.ts'
@@ -27,6 +28,8 @@ export interface GameSessionParts {
   readonly clock: Clock
   readonly timers: Timers
   readonly random: () => number
+  /** Crypto-strong bytes for transfer codes (default Web Crypto). */
+  readonly secureRandom?: SecureRandom | undefined
   /** This tab's identity in the cross-tab lease. */
   readonly tabId: string
   /** `null` listens to nothing; undefined means the browser's, read when first needed. */
@@ -128,6 +131,14 @@ export async function createGameSessionDependencies(
     onEnd: () => {
       refresher.close()
       parts.onEnd?.()
+    },
+    takeOver: {
+      account: parts.account,
+      // The device-account login (`gs2-account:<ns>[:<userId>]`) knows the player's namespace.
+      namespaceName: authenticator.id?.startsWith('gs2-account:')
+        ? authenticator.namespaceName
+        : undefined,
+      secureRandom: parts.secureRandom ?? systemSecureRandom,
     },
   }
 }

@@ -64,6 +64,9 @@ const hasNoPersistence = (store: DeviceAccountStore['store']): boolean => {
   return reason === 'unavailable'
 }
 
+/** `#authenticationFailed` found a newer credential stored: authenticate again with it. */
+const RETRY = Symbol('retry')
+
 const statusOf = (error: unknown) =>
   typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined
 
@@ -117,19 +120,33 @@ export class Gs2AccountAuthenticator implements Authenticator {
     const { signal } = context
     const call = context.reason === 'login' ? { signal } : { signal, retry: false }
     const device = this.#account === undefined ? this.#deviceStore(context) : undefined
-    const { credentials, temporary } =
-      this.#account === undefined && device !== undefined
-        ? await this.#deviceCredentials(context, device)
-        : { credentials: this.#account as DeviceAccount, temporary: false }
     const keyId = resolveKeyId(this.#keyId, context.transport)
-    let signed: { body: string; signature: string }
-    try {
-      signed = await context.account.authentication(
-        { namespaceName: this.namespaceName, ...credentials, keyId },
-        call,
-      )
-    } catch (error) {
-      throw await this.#authenticationFailed(error, credentials, device, temporary, context)
+    let signed: { body: string; signature: string } | undefined
+    let temporary = false
+    // Twice at most: a refused password whose record another tab replaced meanwhile (a
+    // takeover stored a new password) is retried once with what is stored now.
+    for (let attempt = 1; signed === undefined; attempt++) {
+      const used =
+        this.#account === undefined && device !== undefined
+          ? await this.#deviceCredentials(context, device)
+          : { credentials: this.#account as DeviceAccount, temporary: false }
+      temporary = used.temporary
+      try {
+        signed = await context.account.authentication(
+          { namespaceName: this.namespaceName, ...used.credentials, keyId },
+          call,
+        )
+      } catch (error) {
+        const failure = await this.#authenticationFailed(
+          error,
+          used.credentials,
+          device,
+          temporary,
+          context,
+        )
+        if (failure !== RETRY) throw failure
+        if (attempt >= 2) throw error
+      }
     }
     const result = await context.auth.loginBySignature(
       { keyId, body: signed.body, signature: signed.signature },
@@ -152,18 +169,30 @@ export class Gs2AccountAuthenticator implements Authenticator {
     }
     const known = this.#known
     if (read?.status === 'found') {
+      // Another account stored under a live session: a takeover replaced the device account.
+      // The session ends (the game logs in again); a login always takes what is stored.
+      if (context.reason !== 'login' && known !== undefined && !known.temporary) {
+        this.#checkSameUser(known.credentials, read.value)
+      }
       // A temporary account never overrides the real one once the store answers again.
       this.#known = { credentials: read.value, temporary: false }
       return this.#known
     }
     if (known !== undefined) {
       // The store lost (or cannot show) the account this session plays: keep playing it, and
-      // put it back where the next run will look (a temporary one is never written).
+      // put it back where the next run will look (a temporary one is never written). Only
+      // where nothing is stored: a takeover's account written meanwhile is never overwritten.
       if (!known.temporary && read?.status === 'empty' && read.confirmed) {
-        await device.write(known.credentials).then(
-          () => context.announce?.({ type: 'storageRestored', userId: known.credentials.userId }),
-          () => {},
-        )
+        let stored: DeviceAccount | undefined
+        try {
+          stored = await device.writeIfAbsent(known.credentials)
+        } catch {
+          // Still unwritable: the credential in memory carries the session.
+        }
+        if (stored !== undefined) this.#checkSameUser(known.credentials, stored)
+        if (stored?.password === known.credentials.password) {
+          context.announce?.({ type: 'storageRestored', userId: known.credentials.userId })
+        }
       }
       return known
     }
@@ -181,11 +210,22 @@ export class Gs2AccountAuthenticator implements Authenticator {
       context.announce?.({ type: 'temporaryAccount', userId: credentials.userId, cause })
       return this.#known
     }
-    const credentials = await this.#create(context)
+    const created = await this.#create(context)
+    // Stored before it is used: a crash after this point must not orphan the account. Two
+    // first runs at once (two tabs) end on one account: the one stored first.
+    const credentials = await device.writeIfAbsent(created).catch(() => created)
     this.#known = { credentials, temporary: false }
-    // Stored before it is used: a crash after this point must not orphan the account.
-    await device.write(credentials).catch(() => {})
     return this.#known
+  }
+
+  /** Throws the session-ending `switchedAccount` error when `stored` is another user. */
+  #checkSameUser(known: DeviceAccount, stored: DeviceAccount): void {
+    if (stored.userId === known.userId) return
+    this.#known = undefined
+    throw new EzError(
+      `the device account is now ${stored.userId}, not ${known.userId} (taken over): log in again`,
+      { code: EZ_ERROR_CODES.switchedAccount, status: 401 },
+    )
   }
 
   /**
@@ -215,6 +255,22 @@ export class Gs2AccountAuthenticator implements Authenticator {
     context: AuthenticatorContext,
   ): Promise<unknown> {
     const now = context.now?.() ?? Date.now()
+    if (device !== undefined && !temporary && isPasswordInvalid(error)) {
+      // A device password is never changed but by a takeover with changePasswordIfTakeOver:
+      // the player continues on another device. Not a ban: that keeps its own code. Only this
+      // very credential is buried: a newer one stored meanwhile (a takeover in another tab of
+      // this browser) is tried instead.
+      const buried = await device
+        .bury(credentials.userId, 'movedToAnotherDevice', now, credentials.password)
+        .catch(() => true)
+      if (!buried) return RETRY
+      this.#known = undefined
+      return new EzError(`account ${credentials.userId} moved to another device`, {
+        code: EZ_ERROR_CODES.movedToAnotherDevice,
+        status: 401,
+        cause: error,
+      })
+    }
     if (isAccountNotFound(error)) {
       // GS2's definitive answer that this account is gone: a tombstone replaces it.
       if (device !== undefined) {
@@ -234,17 +290,6 @@ export class Gs2AccountAuthenticator implements Authenticator {
         `GS2-Account answered 404 for namespace ${this.namespaceName}: check the namespace name and endpoint`,
         { code: EZ_ERROR_CODES.accountConfiguration, status: 404, cause: error },
       )
-    }
-    if (device !== undefined && !temporary && isPasswordInvalid(error)) {
-      // A device password is never changed but by a takeover with changePasswordIfTakeOver:
-      // the player continues on another device. Not a ban: that keeps its own code.
-      this.#known = undefined
-      await device.bury(credentials.userId, 'movedToAnotherDevice', now).catch(() => {})
-      return new EzError(`account ${credentials.userId} moved to another device`, {
-        code: EZ_ERROR_CODES.movedToAnotherDevice,
-        status: 401,
-        cause: error,
-      })
     }
     return error
   }

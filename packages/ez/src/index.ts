@@ -1,4 +1,4 @@
-// The public API of @gs2ez/ez for games: 40 names, each documented in the README (table
+// The public API of @gs2ez/ez for games: 41 names, each documented in the README (table
 // "Exports"). Tests, engines and custom setups find the building blocks in
 // `@gs2ez/ez/advanced`. Biome sorts these by module, so each comment sits on its own export.
 
@@ -61,3 +61,5 @@ export type { EzSessionState } from './sessionState.ts'
 export type { EzStore, StorageDegradedInfo } from './storage/ezStore.ts'
 /** A store that lives in this tab only (tests, SSR, opting out of persistence). */
 export { createMemoryStore } from './storage/memoryStore.ts'
+/** A code that moves an account to another device (`session.createTransferCode()`). */
+export type { TransferCode } from './transferCode.ts'

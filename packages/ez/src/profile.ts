@@ -6,6 +6,7 @@ import {
   type Gs2Region,
   Gs2RestSession,
   type Gs2RestSessionOptions,
+  Gs2SchemaError,
   ProjectTokenGs2Credential,
   type RetryPolicy,
   systemClock,
@@ -17,14 +18,17 @@ import {
 import { type Observable, Subject } from 'rxjs'
 import type { Authenticator } from './authenticator.ts'
 import { checkString } from './checkString.ts'
-import type { CrossTabChannel } from './crossTabRefresher.ts'
+import { type CrossTabChannel, postToOtherTabs } from './crossTabRefresher.ts'
 import type { EzEnvironment } from './ezEnvironment.ts'
-import { DisposedError } from './ezError.ts'
+import { DisposedError, StorageUnavailableError } from './ezError.ts'
 import type { EzEvent } from './ezEvent.ts'
 import type { FailureClassifier } from './failurePolicy.ts'
 import { GameSession, type ReauthenticationOptions } from './gameSession.ts'
 import { createGameSessionDependencies } from './gameSessionDependencies.ts'
+import { Gs2AccountAuthenticator } from './gs2AccountAuthenticator.ts'
 import type { Revoker } from './revoker.ts'
+import type { SecureRandom } from './secureRandom.ts'
+import { serverFailure } from './serverFailure.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import { type EzStore, openEzStore } from './storage/ezStore.ts'
 import {
@@ -32,6 +36,8 @@ import {
   type SessionRecordScope,
   sessionRecordKeys,
 } from './storage/sessionRecords.ts'
+import { TokenStore } from './storage/tokenStore.ts'
+import { checkTakeOverType, normalizeTransferCodePart } from './transferCode.ts'
 
 export interface ProfileOptions {
   readonly clientId: string
@@ -48,6 +54,11 @@ export interface ProfileOptions {
   readonly clock?: Clock
   readonly timers?: Timers
   readonly random?: () => number
+  /**
+   * Crypto-strong random bytes for transfer codes (default `crypto.getRandomValues`). Never
+   * `random`: that one only spreads timers and may be seeded.
+   */
+  readonly secureRandom?: SecureRandom
   /**
    * Wake events (visibilitychange, pageshow, focus, online, resume). Default: the browser's
    * window/document when present, nothing in Node/SSR. `null` listens to nothing.
@@ -80,6 +91,20 @@ export interface ProfileOptions {
   readonly domainCacheTtlMs?: number
 }
 
+/** What `profile.takeOver()` needs: the transfer code as the player typed it. */
+export interface TakeOverOptions {
+  /** GS2-Account namespace of the account to recover. */
+  readonly namespaceName: string
+  /** GS2 takeover type slot, 0 to 1024 (default 0). */
+  readonly type?: number
+  /** As typed: case, spaces and dashes do not matter. */
+  readonly userIdentifier: string
+  /** As typed: case, spaces and dashes do not matter. */
+  readonly password: string
+}
+
+const noop = () => {}
+
 // From crypto, not the injected `random`: two tabs seeded alike (tests, a deterministic engine
 // RNG) must still tell each other apart, or both would believe they hold the refresh lease.
 const tabIdentifier = (clock: Clock): string => {
@@ -105,6 +130,12 @@ export class Profile implements AsyncDisposable {
   readonly #events = new Subject<EzEvent>()
   readonly #sessions = new Set<GameSession>()
   readonly #byKey = new Map<string, Promise<GameSession>>()
+  /** The token record each live session was started on. */
+  readonly #sessionKeys = new Map<GameSession, string>()
+  /** Takeovers per namespace, one at a time: each replaces the device account. */
+  readonly #takeOverQueue = new Map<string, Promise<unknown>>()
+  /** Identical takeovers in flight share one doTakeOver. */
+  readonly #takeOvers = new Map<string, Promise<GameSession>>()
   #rest: Gs2RestSession | undefined
   #auth: Gs2AuthRestClient | undefined
   #account: Gs2AccountRestClient | undefined
@@ -256,11 +287,14 @@ export class Profile implements AsyncDisposable {
       clockSkewThresholdMs: o.clockSkewThresholdMs,
       onEnd: () => {
         this.#sessions.delete(session)
+        this.#sessionKeys.delete(session)
         release()
       },
+      ...(o.secureRandom === undefined ? {} : { secureRandom: o.secureRandom }),
     })
     const session: GameSession = new GameSession(dependencies)
     this.#sessions.add(session)
+    this.#sessionKeys.set(session, sessionRecordKeys(scope).token)
     const forward = session.events$.subscribe((event) => {
       // Profile subscribers hear the store's degradation from the store itself.
       if (event.type === 'storageDegraded') return
@@ -275,6 +309,110 @@ export class Profile implements AsyncDisposable {
       throw error
     }
     return session
+  }
+
+  /**
+   * Moves a player's account to this device with the transfer code they typed (made with
+   * `session.createTransferCode()` on their old device): GS2-Account `doTakeOver`, then the
+   * recovered account replaces the stored device account of `namespaceName` (the previous one
+   * is kept as a tombstone, reason `replacedByTakeOver`), every session of the previous account
+   * in this tab and the other tabs signs out with reason `switchedAccount`, and the player is
+   * logged in. Bad input fails with ValidationError before any request; a wrong code or
+   * password with an EzError carrying GS2's code (status 4xx).
+   */
+  async takeOver(options: TakeOverOptions): Promise<GameSession> {
+    this.#assertAlive()
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('options are required', { field: 'options' })
+    }
+    checkString(options.namespaceName, 'namespaceName', 128)
+    const namespaceName = options.namespaceName
+    const type = checkTakeOverType(options.type ?? 0)
+    const userIdentifier = normalizeTransferCodePart(options.userIdentifier, 'userIdentifier')
+    const password = normalizeTransferCodePart(options.password, 'password')
+    // A double tap (or a retry while the first is running) is one takeover: with
+    // changePasswordIfTakeOver a second doTakeOver would void the first one's password.
+    const key = JSON.stringify([namespaceName, type, userIdentifier, password])
+    const same = this.#takeOvers.get(key)
+    if (same !== undefined) return same
+    const before = this.#takeOverQueue.get(namespaceName) ?? Promise.resolve()
+    const run = () => this.#takeOver(namespaceName, type, userIdentifier, password)
+    const pending = before.then(run, run)
+    const settled = pending.catch(noop)
+    this.#takeOverQueue.set(namespaceName, settled)
+    this.#takeOvers.set(key, pending)
+    settled.then(() => {
+      if (this.#takeOvers.get(key) === pending) this.#takeOvers.delete(key)
+      if (this.#takeOverQueue.get(namespaceName) === settled)
+        this.#takeOverQueue.delete(namespaceName)
+    })
+    return pending
+  }
+
+  async #takeOver(
+    namespaceName: string,
+    type: number,
+    userIdentifier: string,
+    password: string,
+  ): Promise<GameSession> {
+    this.#assertAlive()
+    const authenticator = new Gs2AccountAuthenticator({ namespaceName })
+    const keys = sessionRecordKeys({
+      endpoint: this.restSession.endpoint('auth'),
+      clientId: this.#options.clientId,
+      namespace: namespaceName,
+      authenticator: authenticator.id,
+    })
+    let item: { userId: string; password?: string | null | undefined }
+    try {
+      ;({ item } = await this.accountClient.doTakeOver({
+        namespaceName,
+        type,
+        userIdentifier,
+        password,
+      }))
+    } catch (error) {
+      throw serverFailure(error, 'the takeover failed')
+    }
+    if (item.password == null) {
+      throw new Gs2SchemaError('doTakeOver returned no password', {
+        status: 200,
+        issues: [{ path: ['item', 'password'], message: 'missing' }],
+      })
+    }
+    const account = { userId: item.userId, password: item.password }
+    const device = new DeviceAccountStore(
+      this.store,
+      keys.deviceAccount,
+      keys.deviceAccountTombstones,
+    )
+    try {
+      await device.replace(account, 'replacedByTakeOver', this.#clock.now())
+    } catch (cause) {
+      // Unstored, the account would be lost again at the next reload. The takeover setting
+      // stays on GS2: the same code works again once the store does.
+      throw new StorageUnavailableError(
+        'the account was recovered but could not be stored on this device: retry with the same code',
+        { cause },
+      )
+    }
+    // The previous player's sessions end, here and in the other tabs; the previous player's
+    // cached token must not be restored by a reload.
+    for (const [session, tokenKey] of this.#sessionKeys) {
+      if (tokenKey === keys.token) session.switchedTo(account.userId)
+    }
+    const crossTab = this.#options.crossTab ?? true
+    if (crossTab !== false) {
+      this.#tabId ??= tabIdentifier(this.#clock)
+      postToOtherTabs({
+        tokensKey: keys.token,
+        tabId: this.#tabId,
+        message: { type: 'switchedAccount', userId: account.userId },
+        broadcastChannel: typeof crossTab === 'object' ? crossTab.broadcastChannel : undefined,
+      })
+    }
+    await new TokenStore(this.store, keys.token).discardOtherUsers(account.userId).catch(noop)
+    return this.login(authenticator)
   }
 
   /**

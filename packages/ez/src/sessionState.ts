@@ -11,6 +11,11 @@ export type SignOutReason =
   | 'movedToAnotherDevice'
   /** Another tab of the same game signed out. */
   | 'otherTab'
+  /**
+   * The device account was replaced by `profile.takeOver()` (in this tab or another): log in
+   * again with a Gs2AccountAuthenticator to play the account taken over.
+   */
+  | 'switchedAccount'
 
 /**
  * Where the session is. `reauthenticationPending` (one name for the state, its error

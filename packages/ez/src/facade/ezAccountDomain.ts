@@ -1,7 +1,10 @@
 import type { Account, BanStatus } from '@gs2ez/account'
 import { checkString } from '../checkString.ts'
+import type { GameSession } from '../gameSession.ts'
 import { resolveKeyId } from '../keyId.ts'
 import { DomainCache } from './domainCache.ts'
+import { EzAccountGameSessionDomain } from './ezAccountGameSessionDomain.ts'
+import { checkRequest } from './ezTakeOverGameSessionDomain.ts'
 import type { Gs2ClientParts } from './gs2Client.ts'
 
 export type EzAccount = Account
@@ -113,6 +116,33 @@ export class EzAccountNamespaceDomain {
 
   Account(userId: string): EzAccountAccountDomain {
     return new EzAccountAccountDomain(this.#parts, this.namespaceName, userId)
+  }
+
+  /** The logged-in player's own account (takeover settings), as Unity's `Me(gameSession)`. */
+  Me(session: GameSession): EzAccountGameSessionDomain {
+    return new EzAccountGameSessionDomain(this.#parts, this.namespaceName, session)
+  }
+
+  /**
+   * GS2-Account doTakeOver, as Unity's `DoTakeOverAsync`: the account a takeover setting leads
+   * to, with a password to log in with (store it). Sent as is: `profile.takeOver()` is the
+   * transfer-code flow that also stores the account and logs in.
+   */
+  async doTakeOver(
+    request: { type?: number; userIdentifier: string; password: string },
+    options: { signal?: AbortSignal } = {},
+  ): Promise<EzAccount> {
+    checkRequest(request)
+    const { item } = await this.#parts.account.doTakeOver(
+      {
+        namespaceName: this.namespaceName,
+        type: request.type ?? 0,
+        userIdentifier: request.userIdentifier,
+        password: request.password,
+      },
+      options,
+    )
+    return item
   }
 }
 

@@ -36,26 +36,80 @@ export class DeviceAccountStore {
     await this.store.set(this.key, checkRecord(DeviceAccountSchema, account, 'deviceAccount'))
   }
 
+  /**
+   * Stores `account` only where no account is stored (a first run, or a store that lost the
+   * account a live session plays): one transaction decides, so an account another tab stored
+   * meanwhile (a takeover) is never overwritten. Returns the account stored afterwards.
+   */
+  async writeIfAbsent(account: DeviceAccount): Promise<DeviceAccount> {
+    const next = checkRecord(DeviceAccountSchema, account, 'deviceAccount')
+    const winner = await this.store.update<unknown>(this.key, (current) =>
+      DeviceAccountSchema.safeParse(current).success ? current : next,
+    )
+    const parsed = DeviceAccountSchema.safeParse(winner)
+    return parsed.success ? parsed.data : next
+  }
+
+  /**
+   * Makes `account` the device account whatever was stored (a takeover): the previous one, if
+   * it was another user, is kept as a tombstone with `reason`. The account is written first:
+   * a crash in between costs a support record, never the player's way back in.
+   */
+  async replace(
+    account: DeviceAccount,
+    reason: DeviceAccountTombstoneReason,
+    at: number,
+  ): Promise<DeviceAccount | undefined> {
+    const next = checkRecord(DeviceAccountSchema, account, 'deviceAccount')
+    let previous: DeviceAccount | undefined
+    await this.store.update<unknown>(this.key, (current) => {
+      const parsed = DeviceAccountSchema.safeParse(current)
+      previous = parsed.success ? parsed.data : undefined
+      return next
+    })
+    if (previous !== undefined && previous.userId !== next.userId) {
+      await this.#addTombstone({ userId: previous.userId, at, reason })
+    }
+    return previous
+  }
+
   async clear(): Promise<void> {
     await this.store.del(this.key)
   }
 
   /**
    * Forgets `userId` for good, leaving a tombstone. Only that account is deleted: if another
-   * tab already stored a different one, it stays (one transaction decides).
+   * tab already stored a different one, it stays (one transaction decides). With `password`,
+   * only that very credential goes: a new password stored for the same user (a takeover in
+   * another tab) stays, and nothing is buried. Returns whether the stored account was it.
    */
-  async bury(userId: string, reason: DeviceAccountTombstoneReason, at: number): Promise<void> {
-    if (this.tombstonesKey !== undefined) {
-      const tombstone: DeviceAccountTombstone = { userId, at, reason }
-      await this.store.update<unknown>(this.tombstonesKey, (current) => {
-        const parsed = DeviceAccountTombstonesSchema.safeParse(current)
-        const kept = parsed.success ? parsed.data : []
-        return [...kept, tombstone].slice(-MAX_TOMBSTONES)
-      })
-    }
+  async bury(
+    userId: string,
+    reason: DeviceAccountTombstoneReason,
+    at: number,
+    password?: string,
+  ): Promise<boolean> {
+    let buried = true
     await this.store.update<unknown>(this.key, (current) => {
       const parsed = DeviceAccountSchema.safeParse(current)
-      return parsed.success && parsed.data.userId !== userId ? current : undefined
+      if (!parsed.success) return undefined
+      const same =
+        parsed.data.userId === userId &&
+        (password === undefined || parsed.data.password === password)
+      if (same) return undefined
+      buried = parsed.data.userId !== userId
+      return current
+    })
+    if (buried) await this.#addTombstone({ userId, at, reason })
+    return buried
+  }
+
+  async #addTombstone(tombstone: DeviceAccountTombstone): Promise<void> {
+    if (this.tombstonesKey === undefined) return
+    await this.store.update<unknown>(this.tombstonesKey, (current) => {
+      const parsed = DeviceAccountTombstonesSchema.safeParse(current)
+      const kept = parsed.success ? parsed.data : []
+      return [...kept, tombstone].slice(-MAX_TOMBSTONES)
     })
   }
 

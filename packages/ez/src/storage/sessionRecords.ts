@@ -92,16 +92,20 @@ export type DeviceAccount = z.infer<typeof DeviceAccountSchema>
 
 /**
  * Why a device account was forgotten: GS2-Account answered that the account does not exist
- * (`notFound`), or it refused the password after a takeover moved it (`movedToAnotherDevice`).
+ * (`notFound`), it refused the password after a takeover moved it (`movedToAnotherDevice`), or
+ * the player took another account over on this device (`replacedByTakeOver`).
  */
-export type DeviceAccountTombstoneReason = 'notFound' | 'movedToAnotherDevice'
+export type DeviceAccountTombstoneReason =
+  | 'notFound'
+  | 'movedToAnotherDevice'
+  | 'replacedByTakeOver'
 
 /** What is left of a forgotten device account: enough for support to find it, no password. */
 export const DeviceAccountTombstoneSchema = z.object({
   userId: z.string().check(z.minLength(1), z.maxLength(ACCOUNT_LIMITS.userId)),
   /** Device epoch ms. */
   at: z.number().check(z.refine(Number.isFinite)),
-  reason: z.enum(['notFound', 'movedToAnotherDevice']),
+  reason: z.enum(['notFound', 'movedToAnotherDevice', 'replacedByTakeOver']),
 })
 export type DeviceAccountTombstone = z.infer<typeof DeviceAccountTombstoneSchema>
 export const DeviceAccountTombstonesSchema = z.array(DeviceAccountTombstoneSchema)

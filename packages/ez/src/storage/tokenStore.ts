@@ -55,6 +55,17 @@ export class TokenStore {
     })
   }
 
+  /**
+   * Deletes the record unless it is `userId`'s: after a takeover a reload or another tab must
+   * not restore the previous account's token. One transaction decides.
+   */
+  async discardOtherUsers(userId: string): Promise<void> {
+    await this.store.update<unknown>(this.key, (current) => {
+      const stored = StoredTokenSchema.safeParse(current)
+      return stored.success && stored.data.userId === userId ? current : undefined
+    })
+  }
+
   async clear(): Promise<void> {
     await this.store.del(this.key)
   }
