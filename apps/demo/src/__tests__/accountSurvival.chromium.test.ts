@@ -195,3 +195,146 @@ test('after a takeover elsewhere changed the password, the old browser says "You
   expect(fresh).not.toBe(userId)
   expect(await accountIds()).toEqual(expect.arrayContaining([userId, fresh]))
 }, 90_000)
+
+interface ShownCode {
+  readonly userIdentifier: string
+  readonly password: string
+}
+
+/** "Save my progress": the transfer code the game shows, read off the dialog. */
+async function saveProgress(page: Page): Promise<ShownCode> {
+  await page.getByTestId('btn-save-progress').click()
+  const id = page.getByTestId('transfer-code-id')
+  await expect.poll(() => id.textContent(), wait).not.toBe('')
+  const userIdentifier = (await id.textContent()) ?? ''
+  const password = (await page.getByTestId('transfer-code-password').textContent()) ?? ''
+  // Human-typable: letters, digits and dashes only; both parts long enough to guess at no rate.
+  expect(userIdentifier).toMatch(/^[A-Z0-9-]{8,}$/)
+  expect(password).toMatch(/^[A-Z0-9-]{8,}$/)
+  return { userIdentifier, password }
+}
+
+async function enterTransferCode(page: Page, code: ShownCode): Promise<void> {
+  await page.getByTestId('btn-transfer-code').click()
+  await page.getByTestId('form-transfer-code').fill(code.userIdentifier)
+  await page.getByTestId('form-transfer-password').fill(code.password)
+  await page.getByTestId('btn-submit-transfer').click()
+}
+
+test('two browser profiles: A saves progress, B continues as A (its other tab follows), and A is told its account moved', async () => {
+  await admin('PATCH', '/namespaces/default', { changePasswordIfTakeOver: true })
+  onTestFinished(async () => {
+    await admin('PATCH', '/namespaces/default', { changePasswordIfTakeOver: false })
+  })
+  const browserA = await browserProfile()
+  await browserA.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(demo.url).origin,
+  })
+  const pageA = await openGame(browserA)
+  const userA = await signedIn(pageA)
+
+  // A: "Save my progress" shows the code, and Copy puts both parts on the clipboard.
+  const code = await saveProgress(pageA)
+  await pageA.getByTestId('btn-copy-transfer-code').click()
+  await expect.poll(() => pageA.getByTestId('copy-status').textContent(), wait).toMatch(/^Copied/)
+  const copied = await pageA.evaluate(() => navigator.clipboard.readText())
+  expect(copied).toContain(code.userIdentifier)
+  expect(copied).toContain(code.password)
+  await pageA.screenshot({ path: join(outputDir, 'transfer-code.png') })
+  await pageA.getByTestId('btn-cancel-transfer').click()
+  await expect.poll(() => pageA.getByTestId('transfer-panel').isVisible(), wait).toBe(false)
+  expect(await userIdOf(pageA)).toBe(userA)
+
+  // B: another browser profile, first run (a player of its own), two tabs of the game.
+  const browserB = await browserProfile()
+  const pageB = await openGame(browserB)
+  const userB = await signedIn(pageB)
+  expect(userB).not.toBe(userA)
+  const otherTabB = await openGame(browserB)
+  expect(await signedIn(otherTabB)).toBe(userB)
+
+  // Pasting what A copied into the first field fills both.
+  await pageB.getByTestId('btn-transfer-code').click()
+  await pageB.getByTestId('form-transfer-code').fill(copied)
+  expect(await pageB.getByTestId('form-transfer-code').inputValue()).toBe(code.userIdentifier)
+  expect(await pageB.getByTestId('form-transfer-password').inputValue()).toBe(code.password)
+  // B types it as a person would: lower case. It plays as A's player from now on.
+  await pageB.getByTestId('form-transfer-code').fill(code.userIdentifier.toLowerCase())
+  await pageB.getByTestId('form-transfer-password').fill(code.password.toLowerCase())
+  await pageB.getByTestId('btn-submit-transfer').click()
+  await expect.poll(() => userIdOf(pageB), wait).toBe(userA)
+  expect(await phaseOf(pageB)).toBe('ready')
+  expect(await pageB.getByTestId('transfer-panel').isVisible()).toBe(false)
+  expect(await pageB.getByTestId('hud-log').textContent()).toMatch(/Continued with a transfer code/)
+  await pageB.screenshot({ path: join(outputDir, 'transfer-code-used.png') })
+  // B's other tab was signed out of B's old player ('switchedAccount') and followed by itself.
+  await expect.poll(() => userIdOf(otherTabB), wait).toBe(userA)
+  await expect.poll(() => phaseOf(otherTabB), wait).toBe('ready')
+  // It is B's device account now: a reload comes back as A's player.
+  await pageB.reload()
+  expect(await signedIn(pageB)).toBe(userA)
+
+  // A: the namespace changed the password on takeover, so its next re-authentication is refused.
+  await pageA.getByTestId('btn-revoke').click()
+  await expect
+    .poll(() => phaseOf(pageA), { timeout: HEARTBEAT_MS * 3 + 20_000 })
+    .toBe('movedToAnotherDevice')
+  expect(await pageA.getByTestId('title-status').textContent()).toBe(
+    'Your account moved to another device',
+  )
+  // B keeps playing as that player.
+  await pageB.waitForTimeout(HEARTBEAT_MS + 500)
+  expect(await userIdOf(pageB)).toBe(userA)
+  expect(await phaseOf(pageB)).toBe('ready')
+}, 180_000)
+
+test('the transfer-code form: Cancel, Escape and a wrong code all keep the current player', async () => {
+  const browser = await browserProfile()
+  const page = await openGame(browser)
+  const userId = await signedIn(page)
+  const panel = page.getByTestId('transfer-panel')
+  const stillPlaying = async () => {
+    expect(await userIdOf(page)).toBe(userId)
+    expect(await phaseOf(page)).toBe('ready')
+    expect(await page.getByTestId('hud-state').getAttribute('data-state')).toBe('active')
+  }
+
+  // Cancel: back to the same player, nobody signed out.
+  await page.getByTestId('btn-transfer-code').click()
+  await page.getByTestId('form-transfer-code').waitFor(wait)
+  // The title box steps aside while the form is open.
+  expect(await page.locator('.title-overlay').isHidden()).toBe(true)
+  await page.screenshot({ path: join(outputDir, 'transfer-code-form.png') })
+  await page.getByTestId('btn-cancel-transfer').click()
+  await expect.poll(() => panel.isVisible(), wait).toBe(false)
+  expect(await page.locator('.title-overlay').isVisible()).toBe(true)
+  await stillPlaying()
+  // Escape closes it too.
+  await page.getByTestId('btn-transfer-code').click()
+  await page.getByTestId('form-transfer-code').waitFor(wait)
+  await page.keyboard.press('Escape')
+  await expect.poll(() => panel.isVisible(), wait).toBe(false)
+  await stillPlaying()
+
+  // A code nobody has (this player's own, reversed: same alphabet and shape): the form says
+  // so, stays open, and the player keeps playing.
+  const code = await saveProgress(page)
+  await page.getByTestId('btn-cancel-transfer').click()
+  const reversed = (text: string) => [...text].reverse().join('')
+  await enterTransferCode(page, { ...code, userIdentifier: reversed(code.userIdentifier) })
+  const error = page.getByTestId('transfer-error')
+  await expect.poll(() => error.textContent(), wait).toMatch(/^No player has this transfer code/)
+  expect(await panel.isVisible()).toBe(true)
+  await stillPlaying()
+
+  // The real code with a wrong password: a different, readable reason.
+  await page.getByTestId('btn-cancel-transfer').click()
+  await enterTransferCode(page, { ...code, password: reversed(code.password) })
+  await expect
+    .poll(() => error.textContent(), wait)
+    .toBe('The transfer code and password do not match. Check both and try again.')
+  await page.screenshot({ path: join(outputDir, 'transfer-code-wrong.png') })
+  await page.getByTestId('btn-cancel-transfer').click()
+  await stillPlaying()
+  expect(await page.getByTestId('hud-log').textContent()).not.toMatch(/Signed out/)
+}, 120_000)

@@ -5,6 +5,7 @@ import type {
   GameSession,
   Revoker,
   SecondFactorChallenge,
+  TransferCode,
 } from '@gs2ez/ez'
 import {
   CredentialsRejectedError,
@@ -20,7 +21,6 @@ import { type Registered, type Registration, registerUser } from './gameServerAp
 import { ObservableValue } from './observableValue.ts'
 import { SessionLog } from './sessionLog.ts'
 import { signInErrorText } from './signInErrorText.ts'
-import { createTransferCode, type TransferCode, takeOver } from './takeoverApi.ts'
 import { transferErrorText } from './transferErrorText.ts'
 
 /**
@@ -299,7 +299,9 @@ export class DemoSession {
     if (!session || this.#method !== 'device') return
     this.transfer.set({ kind: 'show' })
     try {
-      const code = await createTransferCode(session, this.#config.namespaceName)
+      const code = await session.createTransferCode({
+        namespaceName: this.#config.namespaceName,
+      })
       // The dialog may have been closed while the code was made.
       if (this.transfer.value?.kind === 'show') this.transfer.set({ kind: 'show', code })
       this.log.add('info', 'Transfer code created: type it on the other device')
@@ -338,7 +340,7 @@ export class DemoSession {
       let session: GameSession
       this.#takingOver = true
       try {
-        session = await takeOver(this.#profile, {
+        session = await this.#profile.takeOver({
           namespaceName: this.#config.namespaceName,
           userIdentifier,
           password,
@@ -683,8 +685,7 @@ export class DemoSession {
       const formerUserId = this.view.value.userId
       this.#detach()
       if (this.#method === 'username') this.#setMethod(undefined)
-      // Widened: 'switchedAccount' is issue 16's new reason.
-      const reason: string = event.reason
+      const reason = event.reason
       if (reason === 'movedToAnotherDevice') {
         // A transfer code was used elsewhere and the namespace changed the password: this
         // browser's player lives on another device now. Not a ban and not an error: offer a
@@ -700,10 +701,27 @@ export class DemoSession {
         // Another tab continued with a transfer code: the device account changed under this
         // tab. Logging in again finds the new one (normally from the cache).
         this.log.add('info', 'Another tab switched to a transferred player; following it')
-        void this.loginWithDevice()
+        void this.#followSwitch(formerUserId)
         return
       }
       this.view.set(signedOutView)
+    }
+  }
+
+  /**
+   * Logs in again after another tab's takeover replaced the device account. The switch names
+   * a new player, so a login that comes back as the replaced one restored a token the other
+   * tab had not dropped from the cache yet (it announces the switch first): drop that session
+   * here, without a logout that would reach the other tabs, and log in again.
+   */
+  async #followSwitch(formerUserId: string | undefined): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.loginWithDevice()
+      const session = this.#session
+      if (!session || formerUserId === undefined || session.userId !== formerUserId) return
+      this.log.add('info', 'Came back as the replaced player (stale cache); logging in again')
+      this.#detach()
+      await session.dispose()
     }
   }
 

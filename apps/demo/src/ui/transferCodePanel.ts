@@ -1,5 +1,5 @@
+import type { TransferCode } from '@gs2ez/ez'
 import type { DemoSession, TransferView } from '../session/demoSession.ts'
-import type { TransferCode } from '../session/takeoverApi.ts'
 import { copyToClipboard } from './copyToClipboard.ts'
 import { h } from './dom.ts'
 
@@ -62,7 +62,9 @@ export class TransferCodePanel {
     'data-testid': 'form-transfer-code',
     name: 'transferCode',
     required: '',
-    maxlength: '64',
+    // Room for the whole copied text pasted here (split into both fields); the SDK checks the
+    // code's own length.
+    maxlength: '160',
     autocomplete: 'off',
     autocapitalize: 'characters',
     spellcheck: 'false',
