@@ -34,7 +34,7 @@ export interface TransferCodePanelOptions {
 export class TransferCodePanel {
   readonly #root: HTMLElement
   readonly #title = h('h2', {})
-  readonly #note = h('p', { class: 'signin-note' })
+  readonly #note = h('p', { class: 'transfer-note' })
   readonly #error = h('p', {
     class: 'signin-error',
     'data-testid': 'transfer-error',
