@@ -115,6 +115,11 @@ export interface GameSessionDependencies {
   environment(): EzEnvironment | undefined
   /** The token record (restore on login, clear on sign-out). */
   tokens?: TokenStore | undefined
+  /**
+   * Whether a cached token may be restored: a device-account login refuses one of another user
+   * than the stored device account (a takeover replaced it while an old tab committed a token).
+   */
+  acceptsCachedToken?: ((token: StoredToken) => Promise<boolean>) | undefined
   /** Runs every refresh and commits it: local, or cross-tab. */
   refresher: Refresher
   /** Server-side revocation for `logout({ revoke: true })`. */
@@ -550,7 +555,12 @@ export class GameSession implements AsyncDisposable {
 
   async #readCache(): Promise<StoredToken | undefined> {
     try {
-      return await this.#d.tokens?.read()
+      const cached = await this.#d.tokens?.read()
+      if (cached === undefined || (await this.#d.acceptsCachedToken?.(cached)) !== false) {
+        return cached
+      }
+      await this.#d.tokens?.discard(cached.token)
+      return undefined
     } catch {
       return undefined
     }

@@ -10,6 +10,7 @@ import { createLocalRefresher } from './refresher.ts'
 import type { Revoker } from './revoker.ts'
 import { type SecureRandom, systemSecureRandom } from './secureRandom.ts'
 import { ClockOffsetStore } from './storage/clockOffsetStore.ts'
+import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import type { EzStore } from './storage/ezStore.ts'
 import { LeaseStore } from './storage/leaseStore.ts'
 import type { SessionRecordScope } from './storage/sessionRecords.ts'
@@ -74,6 +75,12 @@ export async function createGameSessionDependencies(
           broadcastChannel: typeof crossTab === 'object' ? crossTab.broadcastChannel : undefined,
         })
 
+  // The device-account login (no explicit account): its cached token must be that account's.
+  const deviceAccount =
+    authenticator.id === `gs2-account:${scope.namespace}` && scope.namespace !== ''
+      ? new DeviceAccountStore(store, keys.deviceAccount, keys.deviceAccountTombstones)
+      : undefined
+
   const threshold = parts.clockSkewThresholdMs ?? 30_000
   let reportedSkew = 0
   const context = {
@@ -115,6 +122,13 @@ export async function createGameSessionDependencies(
     random: parts.random,
     environment: () => (environment === null ? undefined : (environment ?? browserEnvironment())),
     tokens,
+    acceptsCachedToken:
+      deviceAccount === undefined
+        ? undefined
+        : async (token) => {
+            const read = await deviceAccount.load().catch(() => undefined)
+            return read?.status !== 'found' || read.value.userId === token.userId
+          },
     refresher,
     revoker:
       revoker === undefined

@@ -30,7 +30,9 @@ import type { Revoker } from './revoker.ts'
 import type { SecureRandom } from './secureRandom.ts'
 import { serverFailure } from './serverFailure.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
+import { withExclusiveLease } from './storage/exclusiveLease.ts'
 import { type EzStore, openEzStore } from './storage/ezStore.ts'
+import { LeaseStore } from './storage/leaseStore.ts'
 import {
   type DeviceAccountTombstone,
   type SessionRecordScope,
@@ -336,7 +338,7 @@ export class Profile implements AsyncDisposable {
     const same = this.#takeOvers.get(key)
     if (same !== undefined) return same
     const before = this.#takeOverQueue.get(namespaceName) ?? Promise.resolve()
-    const run = () => this.#takeOver(namespaceName, type, userIdentifier, password)
+    const run = () => this.#takeOverExclusively(namespaceName, type, userIdentifier, password)
     const pending = before.then(run, run)
     const settled = pending.catch(noop)
     this.#takeOverQueue.set(namespaceName, settled)
@@ -347,6 +349,31 @@ export class Profile implements AsyncDisposable {
         this.#takeOverQueue.delete(namespaceName)
     })
     return pending
+  }
+
+  /**
+   * One takeover at a time per namespace across the tabs too: with changePasswordIfTakeOver
+   * each doTakeOver voids the password the previous one handed out, so two tabs storing theirs
+   * in the other order would both end on a dead password. Held until the login is done.
+   */
+  #takeOverExclusively(
+    namespaceName: string,
+    type: number,
+    userIdentifier: string,
+    password: string,
+  ): Promise<GameSession> {
+    this.#assertAlive()
+    this.#tabId ??= tabIdentifier(this.#clock)
+    const { deviceAccount } = sessionRecordKeys({
+      endpoint: this.restSession.endpoint('auth'),
+      clientId: this.#options.clientId,
+      namespace: namespaceName,
+      authenticator: '',
+    })
+    const lease = new LeaseStore(this.store, `${deviceAccount}#takeOver`, this.#tabId)
+    return withExclusiveLease(lease, { clock: this.#clock, timers: this.#timers }, () =>
+      this.#takeOver(namespaceName, type, userIdentifier, password),
+    )
   }
 
   async #takeOver(

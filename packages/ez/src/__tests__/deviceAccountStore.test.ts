@@ -69,3 +69,48 @@ test('load() tells a confirmed absence from one a degraded store cannot vouch fo
     confirmed: false,
   })
 })
+
+test('writeIfAbsent() never overwrites an account stored meanwhile (a takeover in another tab)', async () => {
+  const store = makeStore()
+  const accounts = new DeviceAccountStore(store, 'k')
+  expect(await accounts.writeIfAbsent({ userId: 'old', password: 'p' })).toEqual({
+    userId: 'old',
+    password: 'p',
+  })
+  await accounts.replace({ userId: 'new', password: 'q' }, 'replacedByTakeOver', 1)
+  expect(await accounts.writeIfAbsent({ userId: 'old', password: 'p' })).toEqual({
+    userId: 'new',
+    password: 'q',
+  })
+  expect(await accounts.read()).toEqual({ userId: 'new', password: 'q' })
+  store.close()
+})
+
+test('replace() tombstones the previous account only when it is another user', async () => {
+  const store = makeStore()
+  const accounts = new DeviceAccountStore(store, 'k', 'k#tombstones')
+  await accounts.write({ userId: 'a', password: 'p' })
+  await accounts.replace({ userId: 'a', password: 'p2' }, 'replacedByTakeOver', 1)
+  expect(await accounts.tombstones()).toEqual([])
+  await accounts.replace({ userId: 'b', password: 'q' }, 'replacedByTakeOver', 2)
+  expect(await accounts.read()).toEqual({ userId: 'b', password: 'q' })
+  expect(await accounts.tombstones()).toEqual([
+    { userId: 'a', at: 2, reason: 'replacedByTakeOver' },
+  ])
+  store.close()
+})
+
+test('bury() with a password spares a newer password of the same user', async () => {
+  const store = makeStore()
+  const accounts = new DeviceAccountStore(store, 'k', 'k#tombstones')
+  await accounts.write({ userId: 'a', password: 'new' })
+  expect(await accounts.bury('a', 'movedToAnotherDevice', 1, 'old')).toBe(false)
+  expect(await accounts.read()).toEqual({ userId: 'a', password: 'new' })
+  expect(await accounts.tombstones()).toEqual([])
+  expect(await accounts.bury('a', 'movedToAnotherDevice', 2, 'new')).toBe(true)
+  expect(await accounts.read()).toBeUndefined()
+  expect(await accounts.tombstones()).toEqual([
+    { userId: 'a', at: 2, reason: 'movedToAnotherDevice' },
+  ])
+  store.close()
+})
