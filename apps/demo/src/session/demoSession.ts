@@ -701,27 +701,10 @@ export class DemoSession {
         // Another tab continued with a transfer code: the device account changed under this
         // tab. Logging in again finds the new one (normally from the cache).
         this.log.add('info', 'Another tab switched to a transferred player; following it')
-        void this.#followSwitch(formerUserId)
+        void this.loginWithDevice()
         return
       }
       this.view.set(signedOutView)
-    }
-  }
-
-  /**
-   * Logs in again after another tab's takeover replaced the device account. The switch names
-   * a new player, so a login that comes back as the replaced one restored a token the other
-   * tab had not dropped from the cache yet (it announces the switch first): drop that session
-   * here, without a logout that would reach the other tabs, and log in again.
-   */
-  async #followSwitch(formerUserId: string | undefined): Promise<void> {
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      await this.loginWithDevice()
-      const session = this.#session
-      if (!session || formerUserId === undefined || session.userId !== formerUserId) return
-      this.log.add('info', 'Came back as the replaced player (stale cache); logging in again')
-      this.#detach()
-      await session.dispose()
     }
   }
 
