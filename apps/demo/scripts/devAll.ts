@@ -19,6 +19,9 @@ const emulator = await startEmulator({
   port: emulatorPort,
   tokenTtlSeconds: 120,
   dataDir: fileURLToPath(new URL('../.emulator', import.meta.url)),
+  // A transfer code used elsewhere changes the password, so the old browser is told its player
+  // moved (the dashboard's takeover section turns it off again).
+  config: { changePasswordIfTakeOver: [process.env.VITE_GS2_NAMESPACE || 'default'] },
 })
 
 let stopping = false

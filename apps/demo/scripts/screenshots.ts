@@ -1,7 +1,8 @@
 /**
  * Regenerates the README screenshots (docs/screenshot.png, docs/screenshot-phone.png,
- * docs/dashboard.png) from the real build, a fresh emulator and real Chromium:
- * `pnpm --filter demo run screenshots`.
+ * docs/dashboard.png, and the account-survival screens docs/transfer-code.png,
+ * docs/transfer-code-form.png, docs/moved-to-another-device.png, docs/storage-unavailable.png)
+ * from the real build, a fresh emulator and real Chromium: `pnpm --filter demo run screenshots`.
  */
 import { stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,12 @@ import { startBuiltDemo } from './builtDemo.ts'
 
 const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url))
 
-const emulator = await startEmulator({ port: 0, tokenTtlSeconds: 120 })
+// As `pnpm start`: a takeover changes the password, so the old browser is told it moved.
+const emulator = await startEmulator({
+  port: 0,
+  tokenTtlSeconds: 120,
+  config: { changePasswordIfTakeOver: ['default'] },
+})
 const demo = await startBuiltDemo({
   emulatorUrl: emulator.url,
   emulatorAdminToken: emulator.adminToken,
@@ -67,7 +73,77 @@ try {
   await dashboard.waitForSelector('tr[data-token-id]')
   await dashboard.waitForSelector('tr[data-fault-id]')
   await dashboard.screenshot({ path: docs('dashboard.png') })
-  for (const name of ['screenshot.png', 'screenshot-phone.png', 'dashboard.png']) {
+  await fetch(`${emulator.url}/__emulator/faults`, {
+    method: 'DELETE',
+    headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+  })
+
+  // Save my progress: the transfer code with its Copy button.
+  await page.getByTestId('btn-logout').click()
+  await page.waitForSelector('[data-testid="title-status"][data-phase="signedOut"]')
+  await page.getByTestId('btn-retry').click()
+  await page.waitForSelector('[data-testid="title-status"][data-phase="ready"]')
+  await page.getByTestId('btn-save-progress').click()
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="transfer-code-id"]')?.textContent !== '',
+  )
+  const userIdentifier = await page.getByTestId('transfer-code-id').textContent()
+  const password = await page.getByTestId('transfer-code-password').textContent()
+  await page.screenshot({ path: docs('transfer-code.png') })
+  await page.getByTestId('btn-cancel-transfer').click()
+
+  // Another browser profile: "I have a transfer code".
+  const other = await launchChromium()
+  try {
+    const second = await other.context.newPage()
+    await second.setViewportSize({ width: 1280, height: 800 })
+    await second.goto(demo.url)
+    await second.waitForSelector('[data-testid="title-status"][data-phase="ready"]')
+    await second.getByTestId('btn-transfer-code').click()
+    await second.getByTestId('form-transfer-code').fill(userIdentifier ?? '')
+    await second.getByTestId('form-transfer-password').fill(password ?? '')
+    await second.screenshot({ path: docs('transfer-code-form.png') })
+    await second.getByTestId('btn-submit-transfer').click()
+    await second.waitForSelector('[data-testid="transfer-panel"]', { state: 'hidden' })
+  } finally {
+    await other.close()
+  }
+
+  // The first browser, at its next re-authentication: its player moved away.
+  await page.getByTestId('btn-revoke').click()
+  await page.waitForSelector('[data-testid="title-status"][data-phase="movedToAnotherDevice"]', {
+    timeout: 30_000,
+  })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: docs('moved-to-another-device.png') })
+
+  // IndexedDB that never answers: the storage-unavailable screen (no account is created).
+  const hung = await launchChromium()
+  try {
+    await hung.context.addInitScript(() => {
+      IDBFactory.prototype.open = () => ({}) as IDBOpenDBRequest
+    })
+    const third = await hung.context.newPage()
+    await third.setViewportSize({ width: 1280, height: 800 })
+    await third.goto(demo.url)
+    await third.waitForSelector('[data-testid="title-status"][data-phase="storageUnavailable"]', {
+      timeout: 30_000,
+    })
+    await third.waitForTimeout(300)
+    await third.screenshot({ path: docs('storage-unavailable.png') })
+  } finally {
+    await hung.close()
+  }
+
+  for (const name of [
+    'screenshot.png',
+    'screenshot-phone.png',
+    'dashboard.png',
+    'transfer-code.png',
+    'transfer-code-form.png',
+    'moved-to-another-device.png',
+    'storage-unavailable.png',
+  ]) {
     console.log(`${name}: ${Math.round((await stat(docs(name))).size / 1024)} KB`)
   }
 } finally {

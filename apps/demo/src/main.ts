@@ -11,6 +11,7 @@ import { TitleScene } from './game/scenes/titleScene.ts'
 import { mountHud } from './hud/hud.ts'
 import { DemoSession } from './session/demoSession.ts'
 import { TitleOverlay } from './ui/titleOverlay.ts'
+import { TransferCodePanel } from './ui/transferCodePanel.ts'
 import { UsernameSignInPanel } from './ui/usernameSignIn.ts'
 import './style.css'
 
@@ -29,10 +30,16 @@ const overlay = new TitleOverlay(gameElement, config, {
   retry: () => void session.login(),
   loginWithDevice: () => void session.loginWithDevice(),
   loginWithUsername: () => void session.loginWithUsername(),
+  openTransferCode: () => session.openTransferCodeForm(),
+  startNewGame: () => void session.loginAsNewAccount(),
 })
 // Over the stage, not inside the Title scene: a session that ends mid-game asks here too.
 new UsernameSignInPanel(gameElement, session, config.gameServerUrl)
-session.prompt.subscribe((prompt) => overlay.setCovered(prompt !== undefined))
+new TransferCodePanel(gameElement, session)
+const cover = () =>
+  overlay.setCovered(session.prompt.value !== undefined || session.transfer.value !== undefined)
+session.prompt.subscribe(cover)
+session.transfer.subscribe(cover)
 const report = reportToDataset(gameElement)
 
 // Phaser's boot keeps the main thread busy for a while (textures, WebGL). The SDK gives

@@ -24,6 +24,15 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
   const log = h('ol', { class: 'log', 'data-testid': 'hud-log', 'aria-live': 'polite' })
   const logout = h('button', { class: 'btn', 'data-testid': 'btn-logout' }, 'Log out')
   const newAccount = h('button', { class: 'btn', 'data-testid': 'btn-new-account' }, 'New account')
+  const saveProgress = h(
+    'button',
+    {
+      class: 'btn btn-primary',
+      'data-testid': 'btn-save-progress',
+      title: 'A transfer code to continue as this player on another device',
+    },
+    'Save my progress',
+  )
   const revoke = h(
     'button',
     {
@@ -49,7 +58,7 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
         h('dt', {}, 'Token expires in'),
         h('dd', {}, expires, h('div', { class: 'bar' }, bar)),
       ),
-      h('div', { class: 'hud-actions' }, logout, newAccount, revoke),
+      h('div', { class: 'hud-actions' }, saveProgress, logout, newAccount, revoke),
       h('h3', {}, 'Session events'),
       log,
     ),
@@ -73,6 +82,7 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
   act(logout, () => session.logout())
   act(newAccount, () => session.loginAsNewAccount())
   act(revoke, () => session.revokeCurrentToken())
+  act(saveProgress, () => session.saveProgress())
 
   // The bar shows the share of the token's life left, measured from when the HUD first saw it.
   let lifetime = { expire: 0, total: 1 }
@@ -101,6 +111,8 @@ export function mountHud(parent: HTMLElement, session: DemoSession, options: Hud
     const signedIn = view.phase === 'ready'
     logout.disabled = !signedIn
     revoke.disabled = !signedIn
+    // A username player signs in with their username anywhere: transfer codes are for devices.
+    saveProgress.disabled = !signedIn || view.method !== 'device'
     newAccount.disabled = view.phase === 'connecting'
     tick()
   }

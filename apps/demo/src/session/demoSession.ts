@@ -5,6 +5,7 @@ import type {
   GameSession,
   Revoker,
   SecondFactorChallenge,
+  TransferCode,
 } from '@gs2ez/ez'
 import {
   CredentialsRejectedError,
@@ -12,6 +13,7 @@ import {
   Gs2AccountAuthenticator,
   OAuth2PasswordAuthenticator,
   Profile,
+  StorageUnavailableError,
 } from '@gs2ez/ez'
 import type { DemoConfig } from '../config.ts'
 import { describeEvent, errorText, loginFailureText } from './describeEvent.ts'
@@ -19,9 +21,20 @@ import { type Registered, type Registration, registerUser } from './gameServerAp
 import { ObservableValue } from './observableValue.ts'
 import { SessionLog } from './sessionLog.ts'
 import { signInErrorText } from './signInErrorText.ts'
+import { transferErrorText } from './transferErrorText.ts'
 
-/** Where the login stands, as the Title scene sees it. */
-export type LoginPhase = 'connecting' | 'ready' | 'error' | 'signedOut'
+/**
+ * Where the login stands, as the Title scene sees it. `storageUnavailable`: the browser's
+ * storage did not answer, so the SDK refused to create a player that might fork the real one.
+ * `movedToAnotherDevice`: a transfer code moved this player to another device.
+ */
+export type LoginPhase =
+  | 'connecting'
+  | 'ready'
+  | 'error'
+  | 'signedOut'
+  | 'storageUnavailable'
+  | 'movedToAnotherDevice'
 
 /** `device`: this browser's GS2-Account device account. `username`: the game server (OAuth). */
 export type SignInMethod = 'device' | 'username'
@@ -68,7 +81,21 @@ export interface SessionView {
   readonly error: string | undefined
   /** How the current (or last attempted) sign-in was made. */
   readonly method: SignInMethod | undefined
+  /** `movedToAnotherDevice`: the player who moved away (their user id). */
+  readonly formerUserId?: string | undefined
 }
+
+/**
+ * The transfer-code dialog. `show`: "Save my progress" (the code once created, or why not).
+ * `enter`: "I have a transfer code" (a failed attempt says why and keeps the form open).
+ */
+export type TransferView =
+  | {
+      readonly kind: 'show'
+      readonly code?: TransferCode | undefined
+      readonly error?: string | undefined
+    }
+  | { readonly kind: 'enter'; readonly busy: boolean; readonly error?: string | undefined }
 
 export interface DemoSessionOptions {
   readonly config: DemoConfig
@@ -106,9 +133,16 @@ export class DemoSession {
   readonly log: SessionLog
   /** The SDK session now signed in, for the game engine's plugin (tick, events). */
   readonly gameSession = new ObservableValue<GameSession | undefined>(undefined)
+  /** Set while the transfer-code dialog is open. */
+  readonly transfer = new ObservableValue<TransferView | undefined>(undefined)
   readonly #config: DemoConfig
   readonly #options: DemoSessionOptions
-  readonly #profile: Profile
+  /** Replaced after a storage failure: a profile whose store gave up stays in memory for good. */
+  #profile: Profile
+  /** The last device login found the storage unavailable: the next one starts a fresh profile. */
+  #storageFailed = false
+  /** A takeover runs in this tab: the SDK signs our own old session out ('switchedAccount'). */
+  #takingOver = false
   readonly #revoker: Revoker
   #session: GameSession | undefined
   #detachers: Array<() => void> = []
@@ -136,12 +170,16 @@ export class DemoSession {
       ...(this.#config.emulatorAdminToken ? { adminToken: this.#config.emulatorAdminToken } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     })
-    this.#profile = new Profile({
+    this.#profile = this.#createProfile()
+  }
+
+  #createProfile(): Profile {
+    return new Profile({
       clientId: this.#config.clientId,
       clientSecret: this.#config.clientSecret,
       endpointTemplate: this.#config.endpointTemplate,
       revoker: this.#revoker,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
     })
   }
 
@@ -253,6 +291,84 @@ export class DemoSession {
   }
 
   /**
+   * "Save my progress": registers a new transfer code for the player signed in now and shows
+   * it. A new code replaces the previous one.
+   */
+  async saveProgress(): Promise<void> {
+    const session = this.#session
+    if (!session || this.#method !== 'device') return
+    this.transfer.set({ kind: 'show' })
+    try {
+      const code = await session.createTransferCode({
+        namespaceName: this.#config.namespaceName,
+      })
+      // The dialog may have been closed while the code was made.
+      if (this.transfer.value?.kind === 'show') this.transfer.set({ kind: 'show', code })
+      this.log.add('info', 'Transfer code created: type it on the other device')
+    } catch (error) {
+      this.log.add('error', `Transfer code failed: ${errorText(error)}`)
+      if (this.transfer.value?.kind === 'show') {
+        this.transfer.set({ kind: 'show', error: transferErrorText(error) })
+      }
+    }
+  }
+
+  /** "I have a transfer code": opens the form. Nobody is signed out until it succeeds. */
+  openTransferCodeForm(): void {
+    this.transfer.set({ kind: 'enter', busy: false })
+  }
+
+  /** Closes the transfer dialog; the player signed in (if any) keeps playing. */
+  closeTransfer(): void {
+    if (this.transfer.value?.kind === 'enter' && this.transfer.value.busy) return
+    this.transfer.set(undefined)
+  }
+
+  /**
+   * Continues as the player of a transfer code (GS2-Account doTakeOver). The SDK replaces this
+   * browser's device account with the recovered one; a wrong code leaves everything as it was.
+   */
+  async submitTransferCode(userIdentifier: string, password: string): Promise<void> {
+    if (this.transfer.value?.kind !== 'enter' || this.transfer.value.busy) return
+    this.transfer.set({ kind: 'enter', busy: true })
+    // #run joins a login already running instead of starting this one: let it finish first.
+    while (this.#pending) await this.#pending.catch(() => {})
+    await this.#run(async () => {
+      const previous = this.#session
+      const previousMethod = this.#method
+      const startedAt = this.#now()
+      let session: GameSession
+      this.#takingOver = true
+      try {
+        session = await this.#profile.takeOver({
+          namespaceName: this.#config.namespaceName,
+          userIdentifier,
+          password,
+        })
+      } catch (error) {
+        this.log.add('error', `Transfer code refused: ${errorText(error)}`)
+        this.transfer.set({ kind: 'enter', busy: false, error: transferErrorText(error) })
+        return
+      } finally {
+        this.#takingOver = false
+      }
+      // The player this tab showed is replaced. A username session stays valid on the game
+      // server: sign it out there (device sessions were replaced by the SDK itself).
+      this.#detach()
+      if (previous && previousMethod === 'username') {
+        await previous.logout({ revoke: true, forgetCredentials: true }).catch(() => {})
+      }
+      this.#setMethod('device')
+      this.transfer.set(undefined)
+      this.#attach(session)
+      this.log.add(
+        'signedIn',
+        `Continued with a transfer code (${Math.round(this.#now() - startedAt)} ms)`,
+      )
+    })
+  }
+
+  /**
    * Revokes the current token on the emulator, behind the SDK's back, the way an operator (or a
    * security incident) would. The SDK finds out on its next call and re-authenticates.
    */
@@ -269,6 +385,7 @@ export class DemoSession {
   }
 
   async dispose(): Promise<void> {
+    this.transfer.set(undefined)
     this.#detach()
     await this.#profile.dispose()
   }
@@ -285,13 +402,44 @@ export class DemoSession {
     this.#detach()
     this.#setMethod('device')
     this.view.set({ ...signedOutView, phase: 'connecting', state: 'restoring', method: 'device' })
+    if (this.#storageFailed) await this.#renewProfile()
     try {
       const session = await this.#profile.login(
         new Gs2AccountAuthenticator({ namespaceName: this.#config.namespaceName }),
       )
+      this.#storageFailed = false
       this.#attach(session)
     } catch (error) {
+      if (error instanceof StorageUnavailableError) {
+        // Not a network error and not the player's fault: the SDK could not read whether this
+        // browser already has a player, and creating one could fork them. Say so; Retry.
+        this.#storageFailed = true
+        this.view.set({
+          ...signedOutView,
+          phase: 'storageUnavailable',
+          state: 'error',
+          error: errorText(error),
+          method: 'device',
+        })
+        this.log.add('error', `Storage unavailable: ${errorText(error)}`)
+        return
+      }
       this.#fail(error, loginFailureText(error))
+    }
+  }
+
+  /**
+   * The SDK's store falls back to memory for the rest of its life once IndexedDB hangs or is
+   * blocked, so a retry in the same profile could never read the player back. A new profile
+   * opens IndexedDB again (as a reload would).
+   */
+  async #renewProfile(): Promise<void> {
+    const old = this.#profile
+    this.#profile = this.#createProfile()
+    try {
+      await old.dispose()
+    } catch (error) {
+      this.log.add('error', `Closing the old profile failed: ${errorText(error)}`)
     }
   }
 
@@ -534,8 +682,28 @@ export class DemoSession {
       event.reason !== 'logout' &&
       this.view.value.phase === 'ready'
     ) {
+      const formerUserId = this.view.value.userId
       this.#detach()
       if (this.#method === 'username') this.#setMethod(undefined)
+      const reason = event.reason
+      if (reason === 'movedToAnotherDevice') {
+        // A transfer code was used elsewhere and the namespace changed the password: this
+        // browser's player lives on another device now. Not a ban and not an error: offer a
+        // new game or a transfer code back.
+        this.view.set({ ...signedOutView, phase: 'movedToAnotherDevice', formerUserId })
+        return
+      }
+      if (reason === 'switchedAccount' && this.#takingOver) {
+        // Our own takeover replaced this player; submitTransferCode attaches the new one.
+        return
+      }
+      if (reason === 'switchedAccount') {
+        // Another tab continued with a transfer code: the device account changed under this
+        // tab. Logging in again finds the new one (normally from the cache).
+        this.log.add('info', 'Another tab switched to a transferred player; following it')
+        void this.loginWithDevice()
+        return
+      }
       this.view.set(signedOutView)
     }
   }

@@ -78,7 +78,7 @@ const signOutReasons: Record<Extract<EzEvent, { type: 'signedOut' }>['reason'], 
   rejected: 'credentials refused',
   otherTab: 'another tab logged out',
   movedToAnotherDevice: 'your account moved to another device',
-  switchedAccount: 'a transfer code switched this browser to another account',
+  switchedAccount: 'a transfer code replaced this player',
 }
 
 const MAX_ERROR_TEXT = 160

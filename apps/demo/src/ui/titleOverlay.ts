@@ -12,6 +12,10 @@ export interface TitleOverlayActions {
   readonly retry: () => void
   readonly loginWithDevice: () => void
   readonly loginWithUsername: () => void
+  /** "I have a transfer code": opens the form (the player signed in stays signed in). */
+  readonly openTransferCode: () => void
+  /** After the account moved away: a brand new player on this browser. */
+  readonly startNewGame: () => void
 }
 
 /**
@@ -25,6 +29,8 @@ export class TitleOverlay {
   readonly #play: HTMLButtonElement
   readonly #retry: HTMLButtonElement
   readonly #username: HTMLButtonElement
+  readonly #transferCode: HTMLButtonElement
+  readonly #newGame: HTMLButtonElement
   readonly #urls: TitleOverlayUrls
   #view: SessionView | undefined
   #onPlay: (() => void) | undefined
@@ -42,6 +48,16 @@ export class TitleOverlay {
       { class: 'btn', 'data-testid': 'btn-username-login' },
       'Sign in with username',
     )
+    this.#transferCode = h(
+      'button',
+      { class: 'btn', 'data-testid': 'btn-transfer-code' },
+      'I have a transfer code',
+    )
+    this.#newGame = h(
+      'button',
+      { class: 'btn btn-primary', 'data-testid': 'btn-new-game' },
+      'Start a new game',
+    )
     // Blurred on click, so a later SPACE goes to the game instead of clicking the button again.
     this.#play.addEventListener('click', () => {
       this.#play.blur()
@@ -57,12 +73,28 @@ export class TitleOverlay {
       this.#username.blur()
       actions.loginWithUsername()
     })
+    this.#transferCode.addEventListener('click', () => {
+      this.#transferCode.blur()
+      actions.openTransferCode()
+    })
+    this.#newGame.addEventListener('click', () => {
+      this.#newGame.blur()
+      actions.startNewGame()
+    })
     this.#root = h(
       'div',
       { class: 'title-overlay', hidden: '' },
       this.#status,
       this.#detail,
-      h('div', { class: 'title-actions' }, this.#play, this.#retry, this.#username),
+      h(
+        'div',
+        { class: 'title-actions' },
+        this.#play,
+        this.#newGame,
+        this.#retry,
+        this.#username,
+        this.#transferCode,
+      ),
     )
     parent.append(this.#root)
   }
@@ -95,13 +127,20 @@ export class TitleOverlay {
     this.#status.dataset.phase = view.phase
     this.#root.dataset.phase = view.phase
     this.#play.hidden = view.phase !== 'ready'
-    this.#retry.hidden = view.phase !== 'error' && view.phase !== 'signedOut'
+    this.#retry.hidden =
+      view.phase !== 'error' && view.phase !== 'signedOut' && view.phase !== 'storageUnavailable'
     this.#retry.textContent = view.phase === 'signedOut' ? 'Log in' : 'Retry'
     // Next to the device login; while a device session runs it switches to a username one.
     this.#username.hidden =
       view.phase === 'connecting' ||
+      view.phase === 'storageUnavailable' ||
+      view.phase === 'movedToAnotherDevice' ||
       (view.phase === 'ready' && username) ||
       (view.phase === 'error' && username)
+    this.#newGame.hidden = view.phase !== 'movedToAnotherDevice'
+    // A transfer code needs GS2 and a working storage to keep the player it brings back.
+    this.#transferCode.hidden =
+      view.phase !== 'ready' && view.phase !== 'signedOut' && view.phase !== 'movedToAnotherDevice'
     switch (view.phase) {
       case 'connecting':
         this.#status.textContent =
@@ -128,6 +167,20 @@ export class TitleOverlay {
         this.#status.textContent = 'You are signed out'
         this.#detail.textContent =
           'Log in with this device account, sign in with a username, or pick New account.'
+        break
+      case 'storageUnavailable':
+        this.#status.textContent = 'Storage unavailable'
+        this.#detail.textContent =
+          "This browser's storage did not answer, so the game can't tell whether you already " +
+          'have a player here, and it will not start a second one. Close other tabs of the ' +
+          'game or free some disk space, then press Retry.'
+        break
+      case 'movedToAnotherDevice':
+        this.#status.textContent = 'Your account moved to another device'
+        this.#detail.textContent =
+          `Your player (${shortenUserId(view.formerUserId)}) continued on another device with ` +
+          'a transfer code, so this browser can no longer sign in as them. Start a new game ' +
+          'here, or bring your player back with a transfer code made on that device.'
         break
     }
   }
