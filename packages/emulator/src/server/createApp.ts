@@ -48,6 +48,8 @@ const untrusted = (route: RouteRef) =>
       'application credential may call only what a game client may (README, Credentials)',
   )
 
+const UNREAD_BODY_CODES = new Set(['emulator.body.tooLarge', 'emulator.body.aborted'])
+
 const jsonError = (error: EmulatorError, headers?: Record<string, string>): Response =>
   new Response(JSON.stringify(error.toBody()), {
     status: error.status,
@@ -100,7 +102,13 @@ export const createApp = (
   })
 
   app.onError((error, c) => {
-    if (isEmulatorError(error)) return c.json(error.toBody(), error.status)
+    if (isEmulatorError(error)) {
+      // The body was refused unread: the connection is closed after this answer, and says so,
+      // so a keep-alive client does not send its next request down a socket being torn down
+      // (a stress run saw the request after a gzip bomb fail with ECONNRESET).
+      if (UNREAD_BODY_CODES.has(error.code)) c.header('Connection', 'close')
+      return c.json(error.toBody(), error.status)
+    }
     log(error)
     const internal = new EmulatorError(
       500,
