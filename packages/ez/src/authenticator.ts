@@ -2,6 +2,7 @@ import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Gs2AuthRestClient } from '@gs2ez/auth'
 import type { Gs2RestSession } from '@gs2ez/core'
 import type { EzEvent } from './ezEvent.ts'
+import type { IdentityProof } from './identityProof.ts'
 import type { EzStore } from './storage/ezStore.ts'
 
 /**
@@ -45,6 +46,9 @@ export interface AuthenticatorContext {
   /** Tells the session's `events$` what the authenticator did about its stored credential. */
   readonly announce?: (event: AuthenticatorAnnouncement) => void
 }
+
+/** What an authenticator is given to prove who the player is (no token is made). */
+export type IdentityProofContext = Omit<AuthenticatorContext, 'reason' | 'announce'>
 
 /** Events an authenticator may announce through the session. */
 export type AuthenticatorAnnouncement = Extract<
@@ -101,4 +105,10 @@ export interface Authenticator {
    * the player's data.
    */
   forget?(context: Pick<AuthenticatorContext, 'store' | 'endpoint' | 'clientId'>): Promise<void>
+  /**
+   * A GS2-signed proof that the player is who this credential logs in as, for
+   * `session.createIdentityProof()`. Optional: only a credential GS2 itself checks can give one
+   * (Gs2AccountAuthenticator does).
+   */
+  proveIdentity?(context: IdentityProofContext): Promise<IdentityProof>
 }

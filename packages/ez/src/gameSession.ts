@@ -28,10 +28,12 @@ import {
   isUnauthorized,
   retryAfterOf,
 } from './failurePolicy.ts'
+import type { IdentityProof } from './identityProof.ts'
 import type { Refresher } from './refresher.ts'
 import { refreshAt } from './refreshPlan.ts'
 import { registerTransferCode } from './registerTransferCode.ts'
 import type { SecureRandom } from './secureRandom.ts'
+import { serverFailure } from './serverFailure.ts'
 import type { EzSessionState, SignOutReason } from './sessionState.ts'
 import { SingleFlight } from './singleFlight.ts'
 import type { StorageDurability } from './storage/durableStorage.ts'
@@ -139,6 +141,8 @@ export interface GameSessionDependencies {
   onEnd?: (() => void) | undefined
   /** What `createTransferCode()` registers with: GS2-Account and where the player lives. */
   takeOver?: TakeOverDependencies | undefined
+  /** The authenticator's proof of identity, for `createIdentityProof()`, when it has one. */
+  proveIdentity?: ((signal: AbortSignal) => Promise<IdentityProof>) | undefined
 }
 
 /** The parts of a session that register transfer codes (GS2-Account takeover settings). */
@@ -453,6 +457,40 @@ export class GameSession implements AsyncDisposable {
     const result = this.#transferCodes.then(run, run)
     this.#transferCodes = result.catch(noop)
     return result
+  }
+
+  /**
+   * A fresh GS2-signed proof that the player is this session's user, for a trusted server that
+   * links something to them (the gs2ez game server's `gs2Proof`: a guest who registers a
+   * username keeps their GS2 user). One GS2-Account `authentication`; no token changes. Only a
+   * session whose authenticator GS2 checks can prove it (Gs2AccountAuthenticator).
+   */
+  async createIdentityProof(): Promise<IdentityProof> {
+    this.#assertRunning()
+    const prove = this.#d.proveIdentity
+    if (prove === undefined) {
+      throw new ValidationError(
+        "this session's authenticator cannot prove an identity (a Gs2AccountAuthenticator can)",
+        { field: 'authenticator' },
+      )
+    }
+    let proof: IdentityProof
+    try {
+      proof = await prove(this.#abort.signal)
+    } catch (error) {
+      throw serverFailure(error, 'the identity proof could not be made')
+    }
+    this.#assertRunning()
+    const userId = this.#current?.userId
+    if (proof.userId !== userId) {
+      // The stored credential is another player's now (a takeover in another tab): a proof of
+      // them handed out as this session's player would link the wrong account.
+      throw new EzError(
+        `the credential now proves ${proof.userId}, not this session's ${userId}: log in again`,
+        { code: EZ_ERROR_CODES.switchedAccount, status: 401 },
+      )
+    }
+    return proof
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Gs2AccountRestClient } from '@gs2ez/account'
 import type { Gs2AuthRestClient } from '@gs2ez/auth'
 import type { Clock, Gs2RestSession, Timers } from '@gs2ez/core'
-import type { Authenticator } from './authenticator.ts'
+import type { Authenticator, IdentityProofContext } from './authenticator.ts'
 import { type CrossTabChannel, createCrossTabRefresher } from './crossTabRefresher.ts'
 import { browserEnvironment, type EzEnvironment } from './ezEnvironment.ts'
 import type { FailureClassifier } from './failurePolicy.ts'
@@ -93,18 +93,22 @@ export async function createGameSessionDependencies(
     endpoint: scope.endpoint,
     clientId: scope.clientId,
   }
+  const callContext = (signal: AbortSignal): IdentityProofContext => ({
+    ...context,
+    transport,
+    auth: parts.auth,
+    account: parts.account,
+    signal,
+    now: () => parts.clock.now(),
+  })
+  const prove = authenticator.proveIdentity?.bind(authenticator)
   const { revoker, environment } = parts
 
   return {
     authenticate: (reason, signal, announce) =>
       authenticator.authenticate({
-        ...context,
-        transport,
-        auth: parts.auth,
-        account: parts.account,
+        ...callContext(signal),
         reason,
-        signal,
-        now: () => parts.clock.now(),
         ...(announce === undefined ? {} : { announce }),
       }),
     serverClock: {
@@ -160,5 +164,6 @@ export async function createGameSessionDependencies(
         : undefined,
       secureRandom: parts.secureRandom ?? systemSecureRandom,
     },
+    proveIdentity: prove === undefined ? undefined : (signal) => prove(callContext(signal)),
   }
 }

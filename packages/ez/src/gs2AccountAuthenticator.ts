@@ -1,5 +1,10 @@
 import { Gs2SchemaError, ValidationError } from '@gs2ez/core'
-import type { Authenticator, AuthenticatorContext, AuthenticatorResult } from './authenticator.ts'
+import type {
+  Authenticator,
+  AuthenticatorContext,
+  AuthenticatorResult,
+  IdentityProofContext,
+} from './authenticator.ts'
 import { checkString } from './checkString.ts'
 import {
   CredentialsRejectedError,
@@ -7,6 +12,7 @@ import {
   EzError,
   StorageUnavailableError,
 } from './ezError.ts'
+import type { IdentityProof } from './identityProof.ts'
 import { resolveKeyId } from './keyId.ts'
 import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import { type DeviceAccount, type RecordRead, sessionRecordKeys } from './storage/sessionRecords.ts'
@@ -292,6 +298,37 @@ export class Gs2AccountAuthenticator implements Authenticator {
       )
     }
     return error
+  }
+
+  /**
+   * Signs who the player is with the credential this authenticator logs in with: the one in
+   * use (a temporary account too: linking it to a username is how its progress is kept), else
+   * the stored device account. Never creates an account.
+   */
+  async proveIdentity(context: IdentityProofContext): Promise<IdentityProof> {
+    let credentials = this.#account ?? this.#known?.credentials
+    if (credentials === undefined) {
+      let read: RecordRead<DeviceAccount> | undefined
+      let cause: unknown
+      try {
+        read = await this.#deviceStore(context).load()
+      } catch (error) {
+        cause = error
+      }
+      if (read?.status !== 'found') {
+        throw new StorageUnavailableError(
+          'the device account could not be read, so there is nothing to prove (retry later)',
+          { cause: cause ?? new Error(`the device account record is ${read?.status}`) },
+        )
+      }
+      credentials = read.value
+    }
+    const keyId = resolveKeyId(this.#keyId, context.transport)
+    const signed = await context.account.authentication(
+      { namespaceName: this.namespaceName, ...credentials, keyId },
+      { signal: context.signal },
+    )
+    return { userId: credentials.userId, keyId, body: signed.body, signature: signed.signature }
   }
 
   /** Forgets the device account (its password is the only way back into that account). */

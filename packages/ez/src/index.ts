@@ -1,4 +1,4 @@
-// The public API of @gs2ez/ez for games: 41 names, each documented in the README (table
+// The public API of @gs2ez/ez for games: 42 names, each documented in the README (table
 // "Exports"). Tests, engines and custom setups find the building blocks in
 // `@gs2ez/ez/advanced`. Biome sorts these by module, so each comment sits on its own export.
 
@@ -41,6 +41,8 @@ export {
   Gs2AccountAuthenticator,
   type Gs2AccountAuthenticatorOptions,
 } from './gs2AccountAuthenticator.ts'
+/** GS2's signed word that the player is who the session says (`session.createIdentityProof()`). */
+export type { IdentityProof } from './identityProof.ts'
 /** Errors of the OAuth2 password grant. */
 export { isOAuth2Error, OAuth2Error } from './oauth2/oauth2Error.ts'
 /** Username/password login against the gs2ez game server. */
