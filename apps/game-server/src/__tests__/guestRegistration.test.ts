@@ -1,8 +1,14 @@
 import { Gs2AccountRestClient } from '@gs2ez/account'
 import { BasicGs2Credential, Gs2RestSession } from '@gs2ez/core'
 import { type RunningEmulator, startEmulator } from '@gs2ez/emulator'
+import {
+  createMemoryStore,
+  Gs2AccountAuthenticator,
+  OAuth2PasswordAuthenticator,
+  Profile,
+} from '@gs2ez/ez'
 import { afterEach, expect, test } from 'vitest'
-import { passwordForm, startStack } from './fixtures/stack.ts'
+import { CLIENT_ID, passwordForm, startStack } from './fixtures/stack.ts'
 
 // A device (guest) player, as the browser has one: an account created with the application
 // credential, and the body/signature its `authentication` answers.
@@ -99,6 +105,38 @@ test('a guest who registers a username with its proof signs in with the password
   const bob = await stack.token(passwordForm('bob', 'bob-password-1'))
   expect(bob.body.gs2_user_id).not.toBe(device.userId)
   expect(await accountCount(stack.emulator)).toBe(1)
+})
+
+test('through the SDK: a device player proves itself with session.createIdentityProof(), registers, and the username login is the same player', async () => {
+  const { stack } = await setUp()
+  const profile = new Profile({
+    clientId: stack.emulator.credentials.application.clientId,
+    clientSecret: stack.emulator.credentials.application.clientSecret,
+    endpointTemplate: stack.emulator.endpointTemplate,
+    store: createMemoryStore(),
+    crossTab: false,
+  })
+  cleanups.push(() => profile.dispose())
+  const guest = await profile.login(new Gs2AccountAuthenticator())
+  const before = await accountCount(stack.emulator)
+
+  const { keyId, body, signature } = await guest.createIdentityProof()
+  const registered = await stack.register({
+    username: 'guest-sdk',
+    password: 'guest sdk password',
+    gs2Proof: { keyId, body, signature },
+  })
+  expect(registered.gs2_user_id).toBe(guest.userId)
+
+  const player = await profile.login(
+    new OAuth2PasswordAuthenticator({
+      url: stack.url,
+      clientId: CLIENT_ID,
+      credentials: async () => ({ username: 'guest-sdk', password: 'guest sdk password' }),
+    }),
+  )
+  expect(player.userId).toBe(guest.userId)
+  expect(await accountCount(stack.emulator)).toBe(before)
 })
 
 test('a forged or altered proof is refused as gs2_proof_invalid, quotes nothing of it, and stores nothing', async () => {
