@@ -69,6 +69,17 @@ async function emulatorTokensFor(userId: string): Promise<Array<{ userId: string
   return ((await response.json()) as { items: Array<{ userId: string }> }).items
 }
 
+/** Emulator admin: how many GS2 accounts exist (the demo's namespace). */
+async function emulatorAccountCount(): Promise<number> {
+  const response = await fetch(
+    `${emulator.url}/__emulator/accounts?namespaceName=default&limit=1000`,
+    {
+      headers: { 'x-gs2ez-admin-token': emulator.adminToken },
+    },
+  )
+  return ((await response.json()) as { items: unknown[] }).items.length
+}
+
 async function openSignInForm(page: Page) {
   await page.goto(demo.url)
   // The first visit logs in with a device account; the username sign-in sits next to it.
@@ -284,26 +295,30 @@ async function registerInPage(
   await page.getByTestId('register-result').waitFor(wait)
 }
 
-test('Register with TOTP shows the otpauth URI and the secret; signing in with them works', async () => {
+test('Register with TOTP shows the otpauth URI and the secret; the username continues the device player', async () => {
   const page = await browser.context.newPage()
   try {
     const { deviceUserId } = await openSignInForm(page)
-    await registerInPage(page, { username: 'pip', password: 'pip-password-1', factor: 'totp' })
-    const otpauth = await page.getByTestId('register-otpauth').textContent()
-    const secret = (await page.getByTestId('register-secret').textContent()) ?? ''
-    expect(otpauth).toMatch(/^otpauth:\/\/totp\/.*pip/)
-    expect(otpauth).toContain(`secret=${secret}`)
-    await page.screenshot({ path: join(outputDir, 'username-registered-totp.png') })
-
-    // A taken username is refused with the server's reason.
-    await page.getByRole('button', { name: 'Sign in now' }).click()
+    const accountsBefore = await emulatorAccountCount()
+    // A taken username is refused with the server's reason (someone else holds it).
+    await registerTotpUser('pip-rival', 'rival-password-1')
     await page.getByTestId('btn-register-toggle').click()
-    await page.getByTestId('form-username').fill('PIP')
+    await page.getByTestId('form-username').fill('PIP-RIVAL')
     await page.getByTestId('form-password').fill('another-password')
     await page.getByTestId('btn-submit-register').click()
     await page.waitForSelector('[data-testid="login-error"]:not([hidden])', wait)
     expect(await page.getByTestId('login-error').textContent()).toMatch(/taken/i)
     await page.getByTestId('btn-register-toggle').click()
+
+    await registerInPage(page, { username: 'pip', password: 'pip-password-1', factor: 'totp' })
+    const otpauth = await page.getByTestId('register-otpauth').textContent()
+    const secret = (await page.getByTestId('register-secret').textContent()) ?? ''
+    expect(otpauth).toMatch(/^otpauth:\/\/totp\/.*pip/)
+    expect(otpauth).toContain(`secret=${secret}`)
+    // The demo sent the SDK's identity proof: the username belongs to the device player.
+    expect(await page.getByTestId('register-linked').textContent()).toMatch(/linked/)
+    await page.screenshot({ path: join(outputDir, 'username-registered-totp.png') })
+    await page.getByRole('button', { name: 'Sign in now' }).click()
 
     await typeCredentials(page, 'pip', 'pip-password-1')
     await page.getByTestId('form-code').fill(await totpNow(secret))
@@ -312,6 +327,9 @@ test('Register with TOTP shows the otpauth URI and the secret; signing in with t
     await waitForUsername(page, 'pip')
     await page.waitForSelector('[data-testid="hud-state"][data-state="active"]', wait)
     const pipUserId = await page.getByTestId('hud-user-id').getAttribute('title')
+    // Same GS2 user as the guest, and no GS2 account was made for the username.
+    expect(pipUserId).toBe(deviceUserId)
+    expect(await emulatorAccountCount()).toBe(accountsBefore)
 
     // New account from a username session: a brand new device player, not pip, not the old one.
     await page.getByTestId('btn-new-account').click()

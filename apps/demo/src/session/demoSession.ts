@@ -17,7 +17,13 @@ import {
 } from '@gs2ez/ez'
 import type { DemoConfig } from '../config.ts'
 import { describeEvent, errorText, loginFailureText } from './describeEvent.ts'
-import { type Registered, type Registration, registerUser } from './gameServerApi.ts'
+import {
+  type Gs2Proof,
+  type Registered,
+  type Registration,
+  RegistrationError,
+  registerUser,
+} from './gameServerApi.ts'
 import { ObservableValue } from './observableValue.ts'
 import { SessionLog } from './sessionLog.ts'
 import { signInErrorText } from './signInErrorText.ts'
@@ -237,21 +243,44 @@ export class DemoSession {
     answer?.reject(new SignInCancelled('the player closed the sign-in form'))
   }
 
-  /** Creates a player on the game server (`POST /users`); sign in afterwards. */
+  /**
+   * Registers a username on the game server (`POST /users`); sign in afterwards. A device
+   * player registers *themselves*: the SDK's identity proof links the username to their GS2
+   * user, so the username sign-in continues the same player (and their progress).
+   */
   async register(registration: Registration): Promise<Registered> {
+    const guest = this.#method === 'device' ? this.#session : undefined
+    let gs2Proof: Gs2Proof | undefined
+    if (guest && guest.state.status !== 'signedOut') {
+      try {
+        const { keyId, body, signature } = await guest.createIdentityProof()
+        gs2Proof = { keyId, body, signature }
+      } catch (error) {
+        // Registering without it would make a second, empty player: say so rather than fork.
+        throw new RegistrationError(
+          `Could not prove who you are to the game server, so nothing was registered: ${errorText(error)}`,
+          'gs2_proof_failed',
+          undefined,
+          undefined,
+        )
+      }
+    }
     const registered = await registerUser(
       {
         gameServerUrl: this.#config.gameServerUrl,
         ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
       },
       registration,
+      gs2Proof,
     )
     if (registration.twoFactor === 'email' && registration.email) {
       this.#emails.set(registered.username.toLowerCase(), registration.email)
     }
     this.log.add(
       'info',
-      `Registered ${registered.username} on the game server (second factor: ${registered.twoFactor})`,
+      `Registered ${registered.username} on the game server (second factor: ${registered.twoFactor})${
+        registered.gs2UserId ? `, linked to this player ${registered.gs2UserId}` : ''
+      }`,
     )
     return registered
   }

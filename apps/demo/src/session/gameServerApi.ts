@@ -9,11 +9,20 @@ export interface Registration {
   readonly email?: string | undefined
 }
 
+/** GS2's signed word for the player who registers (`session.createIdentityProof()`). */
+export interface Gs2Proof {
+  readonly keyId: string
+  readonly body: string
+  readonly signature: string
+}
+
 export interface Registered {
   readonly username: string
   readonly twoFactor: SecondFactorChoice
   /** For TOTP: what an authenticator app needs (a QR code of `otpauthUri`, or the secret typed in). */
   readonly totp?: { readonly secret: string; readonly otpauthUri: string } | undefined
+  /** Set when a proof linked the username to this GS2 user (the guest's own). */
+  readonly gs2UserId?: string | undefined
 }
 
 /** The game server refused a registration; `field` names the input to fix when it says so. */
@@ -33,11 +42,13 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * `POST {gameServer}/users`. Registration is not part of the SDK (a game may use any sign-up
- * flow); only the sign-in that follows goes through OAuth2PasswordAuthenticator.
+ * flow); only the sign-in that follows goes through OAuth2PasswordAuthenticator. With a
+ * `gs2Proof`, the username is linked to the GS2 user it proves (a guest keeps their player).
  */
 export async function registerUser(
   options: { gameServerUrl: string; fetch?: typeof fetch },
   registration: Registration,
+  gs2Proof?: Gs2Proof,
 ): Promise<Registered> {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   let response: Response
@@ -50,6 +61,7 @@ export async function registerUser(
         password: registration.password,
         twoFactor: registration.twoFactor,
         ...(registration.twoFactor === 'email' ? { email: registration.email ?? '' } : {}),
+        ...(gs2Proof === undefined ? {} : { gs2Proof }),
       }),
     })
   } catch {
@@ -72,9 +84,11 @@ export async function registerUser(
   const totp = body.totp as Record<string, unknown> | undefined
   const secret = text(totp?.secret)
   const otpauthUri = text(totp?.otpauth_uri)
+  const gs2UserId = text(body.gs2_user_id)
   return {
     username: text(body.username) ?? registration.username,
     twoFactor: registration.twoFactor,
     ...(secret && otpauthUri ? { totp: { secret, otpauthUri } } : {}),
+    ...(gs2UserId ? { gs2UserId } : {}),
   }
 }

@@ -183,7 +183,7 @@ export class UsernameSignInPanel {
       })
       this.#password.value = ''
       this.#setError(undefined)
-      this.#showRegistered(registered.username, twoFactor, registered.totp)
+      this.#showRegistered(registered.username, twoFactor, registered.totp, registered.gs2UserId)
     } catch (error) {
       const field = (error as { field?: string }).field
       const message = error instanceof Error ? error.message : String(error)
@@ -197,6 +197,7 @@ export class UsernameSignInPanel {
     username: string,
     twoFactor: SecondFactorChoice,
     totp: { secret: string; otpauthUri: string } | undefined,
+    gs2UserId: string | undefined,
   ): void {
     const signIn = h('button', { class: 'btn btn-primary', type: 'button' }, 'Sign in now')
     signIn.addEventListener('click', () => {
@@ -206,6 +207,15 @@ export class UsernameSignInPanel {
     })
     this.#registered.replaceChildren(
       h('p', {}, `${username} is registered.`),
+      ...(gs2UserId
+        ? [
+            h(
+              'p',
+              { 'data-testid': 'register-linked' },
+              'It is linked to the player you are now: signing in with it continues your game, on any device.',
+            ),
+          ]
+        : []),
       ...(twoFactor === 'totp' && totp
         ? [
             h(
