@@ -7,8 +7,14 @@ import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import type { IdentityProof } from '../identityProof.ts'
 import type { EzStore } from '../storage/ezStore.ts'
 import { createMemoryStore } from '../storage/memoryStore.ts'
-import { sessionRecordKeys } from '../storage/sessionRecords.ts'
-import { type Rig, startRig } from './support/emulatorRig.ts'
+import {
+  accountCount,
+  deviceKey,
+  failingReads,
+  healthyStore,
+  type Rig,
+  startRig,
+} from './support/emulatorRig.ts'
 
 // Issue 16 §6: a guest who registers a username keeps their GS2 user. The game server links the
 // username to whoever a GS2-signed proof names; session.createIdentityProof() makes that proof.
@@ -19,28 +25,8 @@ afterEach(async () => {
   rig = undefined
 })
 
-/** A healthy persistent store (it vouches for absence), backed by memory for the test. */
-const healthyStore = (): EzStore => ({ ...createMemoryStore(), kind: 'indexeddb' })
-
-const failingReads = (store: EzStore): EzStore => ({
-  ...store,
-  get: () => Promise.reject(new Error('read timed out')),
-  update: () => Promise.reject(new Error('read timed out')),
-})
-
 const AUTHENTICATION = /^PUT \/account\/default\/account\/[^/]+$/
 const served = async (r: Rig, pattern: RegExp) => (await r.served()).filter((p) => pattern.test(p))
-const accountCount = async (r: Rig) =>
-  ((await r.admin('GET', '/accounts?namespaceName=default')) as { items: unknown[] }).items.length
-
-const deviceKey = (r: Rig) =>
-  sessionRecordKeys({
-    endpoint: r.profile().restSession.endpoint('auth'),
-    clientId: r.emulator.credentials.application.clientId,
-    namespace: 'default',
-    authenticator: '',
-  }).deviceAccount
-
 /** What a trusted server does with a proof: GS2-Auth loginBySignature; the userId it names. */
 const verify = async (r: Rig, proof: IdentityProof) => {
   const auth = new Gs2AuthRestClient(r.profile({ store: createMemoryStore() }).restSession)

@@ -2,10 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EZ_ERROR_CODES, StorageUnavailableError } from '../ezError.ts'
 import type { EzEvent } from '../ezEvent.ts'
 import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
-import type { EzStore } from '../storage/ezStore.ts'
-import { createMemoryStore } from '../storage/memoryStore.ts'
-import { sessionRecordKeys } from '../storage/sessionRecords.ts'
-import { type Rig, startRig } from './support/emulatorRig.ts'
+import {
+  accountCount,
+  deviceKey,
+  failingReads,
+  healthyStore,
+  type Rig,
+  startRig,
+} from './support/emulatorRig.ts'
 
 // Accounts that survive (issue 16): never fork, never drop, the old device after a takeover.
 
@@ -14,27 +18,6 @@ afterEach(async () => {
   await rig?.close()
   rig = undefined
 })
-
-/** A healthy persistent store (it vouches for absence), backed by memory for the test. */
-const healthyStore = (): EzStore => ({ ...createMemoryStore(), kind: 'indexeddb' })
-
-/** The same data, but every read fails (a hung or broken IndexedDB). */
-const failingReads = (store: EzStore): EzStore => ({
-  ...store,
-  get: () => Promise.reject(new Error('read timed out')),
-  update: () => Promise.reject(new Error('read timed out')),
-})
-
-const accountCount = async (r: Rig) =>
-  ((await r.admin('GET', '/accounts?namespaceName=default')) as { items: unknown[] }).items.length
-
-const deviceKey = (r: Rig, namespace = 'default') =>
-  sessionRecordKeys({
-    endpoint: r.profile().restSession.endpoint('auth'),
-    clientId: r.emulator.credentials.application.clientId,
-    namespace,
-    authenticator: '',
-  }).deviceAccount
 
 describe('never fork', () => {
   it('a returning player whose store fails gets StorageUnavailableError and no new account', async () => {

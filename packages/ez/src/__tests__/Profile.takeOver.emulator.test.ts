@@ -5,10 +5,8 @@ import type { EzEvent } from '../ezEvent.ts'
 import { createGs2Client } from '../facade/createGs2Client.ts'
 import { Gs2AccountAuthenticator } from '../gs2AccountAuthenticator.ts'
 import type { EzStore } from '../storage/ezStore.ts'
-import { createMemoryStore } from '../storage/memoryStore.ts'
-import { sessionRecordKeys } from '../storage/sessionRecords.ts'
 import { TRANSFER_CODE_ALPHABET } from '../transferCode.ts'
-import { type Rig, startRig } from './support/emulatorRig.ts'
+import { accountCount, deviceKey, healthyStore, type Rig, startRig } from './support/emulatorRig.ts'
 
 const served = async (r: Rig, pattern: RegExp) => (await r.served()).filter((p) => pattern.test(p))
 const DO_TAKE_OVER = /^POST \/account\/default\/takeover\/type\/\d+$/
@@ -46,22 +44,8 @@ afterEach(async () => {
   rig = undefined
 })
 
-/** A healthy persistent store (it vouches for absence), backed by memory for the test. */
-const healthyStore = (): EzStore => ({ ...createMemoryStore(), kind: 'indexeddb' })
-
 /** Another device: its own store, and no channel to this process's other profiles. */
 const device = (r: Rig, store: EzStore = healthyStore()) => r.profile({ store, crossTab: false })
-
-const accountCount = async (r: Rig) =>
-  ((await r.admin('GET', '/accounts?namespaceName=default')) as { items: unknown[] }).items.length
-
-const deviceKey = (r: Rig, namespace = 'default') =>
-  sessionRecordKeys({
-    endpoint: r.profile().restSession.endpoint('auth'),
-    clientId: r.emulator.credentials.application.clientId,
-    namespace,
-    authenticator: '',
-  }).deviceAccount
 
 const CODE_PART = new RegExp(`^[${TRANSFER_CODE_ALPHABET}]{4}(-[${TRANSFER_CODE_ALPHABET}]{4})+$`)
 

@@ -12,7 +12,9 @@ import { filter } from 'rxjs/operators'
 import type { EzEvent } from '../../ezEvent.ts'
 import type { GameSession } from '../../gameSession.ts'
 import { Profile, type ProfileOptions } from '../../profile.ts'
-import { openEzStore } from '../../storage/ezStore.ts'
+import { type EzStore, openEzStore } from '../../storage/ezStore.ts'
+import { createMemoryStore } from '../../storage/memoryStore.ts'
+import { sessionRecordKeys } from '../../storage/sessionRecords.ts'
 
 export interface Rig {
   readonly emulator: RunningEmulator
@@ -104,3 +106,26 @@ export const nextEvent = <T extends EzEvent['type']>(session: GameSession, type:
   firstValueFrom(
     session.events$.pipe(filter((e): e is Extract<EzEvent, { type: T }> => e.type === type)),
   )
+
+/** A healthy persistent store (it vouches for absence), backed by memory for the test. */
+export const healthyStore = (): EzStore => ({ ...createMemoryStore(), kind: 'indexeddb' })
+
+/** The same data, but every read fails (a hung or broken IndexedDB). */
+export const failingReads = (store: EzStore): EzStore => ({
+  ...store,
+  get: () => Promise.reject(new Error('read timed out')),
+  update: () => Promise.reject(new Error('read timed out')),
+})
+
+/** How many GS2 accounts the emulator holds in `default`: what a fork would raise. */
+export const accountCount = async (r: Rig) =>
+  ((await r.admin('GET', '/accounts?namespaceName=default')) as { items: unknown[] }).items.length
+
+/** The store key of the device account of `namespace`, as a Profile of the rig writes it. */
+export const deviceKey = (r: Rig, namespace = 'default') =>
+  sessionRecordKeys({
+    endpoint: r.profile().restSession.endpoint('auth'),
+    clientId: r.emulator.credentials.application.clientId,
+    namespace,
+    authenticator: '',
+  }).deviceAccount
