@@ -111,4 +111,11 @@ export interface Authenticator {
    * (Gs2AccountAuthenticator does).
    */
   proveIdentity?(context: IdentityProofContext): Promise<IdentityProof>
+  /**
+   * The session found a cached token of `userId` (a reload) and will serve it without calling
+   * `authenticate`. Return false to refuse it (not the user this credential logs in as); load
+   * what a later re-authentication needs now, while the store still has it (a store cleared
+   * mid-session must not leave the session without its credential).
+   */
+  restore?(context: IdentityProofContext, userId: string): Promise<boolean>
 }

@@ -122,7 +122,7 @@ export interface GameSessionDependencies {
    * Whether a cached token may be restored: a device-account login refuses one of another user
    * than the stored device account (a takeover replaced it while an old tab committed a token).
    */
-  acceptsCachedToken?: ((token: StoredToken) => Promise<boolean>) | undefined
+  acceptsCachedToken?: ((token: StoredToken, signal: AbortSignal) => Promise<boolean>) | undefined
   /** Runs every refresh and commits it: local, or cross-tab. */
   refresher: Refresher
   /** Server-side revocation for `logout({ revoke: true })`. */
@@ -613,7 +613,10 @@ export class GameSession implements AsyncDisposable {
   async #readCache(): Promise<StoredToken | undefined> {
     try {
       const cached = await this.#d.tokens?.read()
-      if (cached === undefined || (await this.#d.acceptsCachedToken?.(cached)) !== false) {
+      if (
+        cached === undefined ||
+        (await this.#d.acceptsCachedToken?.(cached, this.#abort.signal)) !== false
+      ) {
         return cached
       }
       await this.#d.tokens?.discard(cached.token)

@@ -10,7 +10,6 @@ import { createLocalRefresher } from './refresher.ts'
 import type { Revoker } from './revoker.ts'
 import { type SecureRandom, systemSecureRandom } from './secureRandom.ts'
 import { ClockOffsetStore } from './storage/clockOffsetStore.ts'
-import { DeviceAccountStore } from './storage/deviceAccountStore.ts'
 import type { StorageDurability } from './storage/durableStorage.ts'
 import type { EzStore } from './storage/ezStore.ts'
 import { LeaseStore } from './storage/leaseStore.ts'
@@ -80,12 +79,6 @@ export async function createGameSessionDependencies(
           broadcastChannel: typeof crossTab === 'object' ? crossTab.broadcastChannel : undefined,
         })
 
-  // The device-account login (no explicit account): its cached token must be that account's.
-  const deviceAccount =
-    authenticator.id === `gs2-account:${scope.namespace}` && scope.namespace !== ''
-      ? new DeviceAccountStore(store, keys.deviceAccount, keys.deviceAccountTombstones)
-      : undefined
-
   const threshold = parts.clockSkewThresholdMs ?? 30_000
   let reportedSkew = 0
   const context = {
@@ -102,6 +95,7 @@ export async function createGameSessionDependencies(
     now: () => parts.clock.now(),
   })
   const prove = authenticator.proveIdentity?.bind(authenticator)
+  const restore = authenticator.restore?.bind(authenticator)
   const { revoker, environment } = parts
 
   return {
@@ -131,13 +125,11 @@ export async function createGameSessionDependencies(
     random: parts.random,
     environment: () => (environment === null ? undefined : (environment ?? browserEnvironment())),
     tokens,
+    // The device-account login refuses a cached token of another user than the stored account.
     acceptsCachedToken:
-      deviceAccount === undefined
+      restore === undefined
         ? undefined
-        : async (token) => {
-            const read = await deviceAccount.load().catch(() => undefined)
-            return read?.status !== 'found' || read.value.userId === token.userId
-          },
+        : (token, signal) => restore(callContext(signal), token.userId),
     refresher,
     revoker:
       revoker === undefined

@@ -202,6 +202,14 @@ export class Gs2AccountAuthenticator implements Authenticator {
       }
       return known
     }
+    if (context.reason !== 'login') {
+      // A session of some player is alive, but this tab never read its credential and the
+      // store no longer has it: creating an account now would fork the player.
+      throw new StorageUnavailableError(
+        "the device account of this session's player is no longer stored; no account was created",
+        { cause: readError ?? new Error(`the device account record is ${read?.status}`) },
+      )
+    }
     const firstRun = read?.status === 'empty' && (read.confirmed || hasNoPersistence(device.store))
     if (!firstRun) {
       const cause = readError ?? new Error(`the store is ${device.store.kind}, not persistent`)
@@ -298,6 +306,27 @@ export class Gs2AccountAuthenticator implements Authenticator {
       )
     }
     return error
+  }
+
+  /**
+   * A reload restored the session of `userId` from the cache: remember the stored device
+   * account now, so that a store cleared later (site data) gets it written back at the next
+   * re-authentication instead of a new account being made. Refuses the token of another user
+   * than the stored account (a takeover replaced it while an old tab committed a token).
+   */
+  async restore(context: IdentityProofContext, userId: string): Promise<boolean> {
+    if (this.#account !== undefined) return true
+    let read: RecordRead<DeviceAccount> | undefined
+    try {
+      read = await this.#deviceStore(context).load()
+    } catch {
+      // Unreadable now: the token stays; a re-authentication reads the store again.
+      return true
+    }
+    if (read.status !== 'found') return true
+    if (read.value.userId !== userId) return false
+    this.#known ??= { credentials: read.value, temporary: false }
+    return true
   }
 
   /**

@@ -72,6 +72,9 @@ it('after a reload restored the session from the cache, the stored device accoun
   const restored = await rig.profile({ store }).login(new Gs2AccountAuthenticator())
   expect(await rig.served()).toHaveLength(requests)
 
+  // Site data cleared after the reload: the restore already read the account into memory.
+  await store.del(deviceKey(rig))
+
   const proof = await restored.createIdentityProof()
   expect(proof.userId).toBe(first.userId)
   expect(await verify(rig, proof)).toBe(first.userId)
@@ -91,18 +94,21 @@ it('a temporary account can be proven: linking it is how its progress outlives t
   expect(await verify(rig, proof)).toBe(session.userId)
 })
 
-it('a restored session whose store cannot be read fails with StorageUnavailableError, creating nothing', async () => {
+/** A store whose device-account record cannot be read while `broken.value` is true. */
+const breakable = (store: EzStore, key: string, broken: { value: boolean }): EzStore => ({
+  ...store,
+  get: (k) =>
+    broken.value && k === key ? Promise.reject(new Error('read timed out')) : store.get(k),
+})
+
+it('a restored session whose store was never readable fails with StorageUnavailableError, creating nothing', async () => {
   rig = await startRig()
   const store = healthyStore()
   await rig.profile({ store }).login(new Gs2AccountAuthenticator())
-  let broken = false
-  const key = deviceKey(rig)
-  const flaky: EzStore = {
-    ...store,
-    get: (k) => (broken && k === key ? Promise.reject(new Error('read timed out')) : store.get(k)),
-  }
-  const restored = await rig.profile({ store: flaky }).login(new Gs2AccountAuthenticator())
-  broken = true
+  const broken = { value: true }
+  const restored = await rig
+    .profile({ store: breakable(store, deviceKey(rig), broken) })
+    .login(new Gs2AccountAuthenticator())
   const before = (await served(rig, AUTHENTICATION)).length
 
   const proof = restored.createIdentityProof()
@@ -115,10 +121,13 @@ it('refuses with switched_account when the stored account is no longer the sessi
   rig = await startRig()
   const store = healthyStore()
   const first = await rig.profile({ store }).login(new Gs2AccountAuthenticator())
+  // The restore could not read the device account, so the session holds no credential of its own.
+  const broken = { value: true }
   const restored = await rig
-    .profile({ store, crossTab: false })
+    .profile({ store: breakable(store, deviceKey(rig), broken), crossTab: false })
     .login(new Gs2AccountAuthenticator())
   expect(restored.userId).toBe(first.userId)
+  broken.value = false
   // Another account is stored now (as a takeover in a tab that could not broadcast leaves it).
   const elsewhere = healthyStore()
   await rig.profile({ store: elsewhere }).login(new Gs2AccountAuthenticator())

@@ -71,6 +71,27 @@ describe('never fork', () => {
     expect(await store.get(deviceKey(rig))).toMatchObject({ userId })
     expect(events).toContainEqual({ type: 'storageRestored', userId })
   })
+
+  it('a session restored from the cache (a reload) and then wiped also keeps its account', async () => {
+    rig = await startRig()
+    const store = healthyStore()
+    const first = await rig.profile({ store }).login(new Gs2AccountAuthenticator())
+    const userId = first.userId
+    // The reload: a new Profile and authenticator; the session comes from the cached token.
+    const requests = (await rig.served()).length
+    const session = await rig.profile({ store }).login(new Gs2AccountAuthenticator())
+    expect(await rig.served()).toHaveLength(requests)
+    const events: EzEvent[] = []
+    session.events$.subscribe((e) => events.push(e))
+    // "Clear browsing data" while the reloaded page plays.
+    await store.del(deviceKey(rig))
+    await session.reauthenticate()
+    expect(session.userId).toBe(userId)
+    expect(session.state.status).not.toBe('signedOut')
+    expect(await accountCount(rig)).toBe(1)
+    expect(await store.get(deviceKey(rig))).toMatchObject({ userId })
+    expect(events).toContainEqual({ type: 'storageRestored', userId })
+  })
 })
 
 describe('never drop', () => {
