@@ -118,4 +118,10 @@ export interface Authenticator {
    * mid-session must not leave the session without its credential).
    */
   restore?(context: IdentityProofContext, userId: string): Promise<boolean>
+  /**
+   * The browser deleted the store while the session plays (site data cleared): put back what a
+   * later run needs to log in as the same player, before another tab or a reload finds the
+   * store empty and starts a new one. True when something was written back.
+   */
+  writeBack?(context: IdentityProofContext): Promise<boolean>
 }

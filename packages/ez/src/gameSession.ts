@@ -131,6 +131,10 @@ export interface GameSessionDependencies {
   forget?: (() => Promise<void>) | undefined
   classify?: FailureClassifier | undefined
   reauthentication?: Partial<ReauthenticationOptions> | undefined
+  /** The store's notice that the browser deleted its data (`EzStore.onCleared`). */
+  storageCleared?: ((listener: () => void) => () => void) | undefined
+  /** Puts the authenticator's credential back into a cleared store; true when it did. */
+  writeBack?: ((signal: AbortSignal) => Promise<boolean>) | undefined
   /** The store's own degradation notice (`EzStore.onDegraded`). */
   storageDegraded?: ((listener: (info: StorageDegradedInfo) => void) => () => void) | undefined
   /** The profile's storage durability reports (the last one at once, then each new one). */
@@ -263,7 +267,9 @@ export class GameSession implements AsyncDisposable {
       this.#durability = durability
       this.#emit({ type: 'storageDurability', ...durability })
     })
+    const unsubscribeCleared = options.storageCleared?.(() => this.#writeBack())
     this.#onEnd = () => {
+      unsubscribeCleared?.()
       unsubscribeStorage?.()
       unsubscribeDurability?.()
       options.onEnd?.()
@@ -278,6 +284,24 @@ export class GameSession implements AsyncDisposable {
       onDue: (cause) => this.#onDue(cause),
       onWake: (event) => this.#onWake(event),
     })
+  }
+
+  /**
+   * Site data was cleared while this session plays: the credential goes back into the store,
+   * then the token, so another tab or a reload continues as this player instead of a new one.
+   */
+  #writeBack(): void {
+    const current = this.#current
+    const writeBack = this.#d.writeBack
+    if (writeBack === undefined || current === undefined || this.#temporary || this.#ended) return
+    writeBack(this.#abort.signal)
+      .then(async (restored) => {
+        if (!restored || this.#ended) return
+        this.#emit({ type: 'storageRestored', userId: current.userId })
+        const latest = this.#current
+        if (latest?.userId === current.userId) await this.#d.tokens?.commit(latest)
+      })
+      .catch(noop)
   }
 
   /** The logged-in user (kept after sign-out for diagnostics), or undefined before login. */

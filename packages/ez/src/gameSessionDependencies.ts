@@ -96,6 +96,7 @@ export async function createGameSessionDependencies(
   })
   const prove = authenticator.proveIdentity?.bind(authenticator)
   const restore = authenticator.restore?.bind(authenticator)
+  const writeBack = authenticator.writeBack?.bind(authenticator)
   const { revoker, environment } = parts
 
   return {
@@ -143,6 +144,8 @@ export async function createGameSessionDependencies(
     classify: parts.classify,
     reauthentication: parts.reauthentication,
     storageDegraded: store.onDegraded?.bind(store),
+    storageCleared: store.onCleared?.bind(store),
+    writeBack: writeBack === undefined ? undefined : (signal) => writeBack(callContext(signal)),
     storageDurability: parts.storageDurability,
     onEnd: () => {
       refresher.close()

@@ -188,17 +188,10 @@ export class Gs2AccountAuthenticator implements Authenticator {
       // The store lost (or cannot show) the account this session plays: keep playing it, and
       // put it back where the next run will look (a temporary one is never written). Only
       // where nothing is stored: a takeover's account written meanwhile is never overwritten.
-      if (!known.temporary && read?.status === 'empty' && read.confirmed) {
-        let stored: DeviceAccount | undefined
-        try {
-          stored = await device.writeIfAbsent(known.credentials)
-        } catch {
-          // Still unwritable: the credential in memory carries the session.
-        }
-        if (stored !== undefined) this.#checkSameUser(known.credentials, stored)
-        if (stored?.password === known.credentials.password) {
-          context.announce?.({ type: 'storageRestored', userId: known.credentials.userId })
-        }
+      const stored = await this.#putBack(device, known, read)
+      if (stored !== undefined) this.#checkSameUser(known.credentials, stored)
+      if (stored?.password === known.credentials.password) {
+        context.announce?.({ type: 'storageRestored', userId: known.credentials.userId })
       }
       return known
     }
@@ -230,6 +223,21 @@ export class Gs2AccountAuthenticator implements Authenticator {
     const credentials = await device.writeIfAbsent(created).catch(() => created)
     this.#known = { credentials, temporary: false }
     return this.#known
+  }
+
+  /**
+   * Writes the session's device account back where the store confirms nothing is stored (a
+   * temporary one never is). Returns what is stored then: a takeover's account written
+   * meanwhile is never overwritten. Undefined when nothing was written.
+   */
+  async #putBack(
+    device: DeviceAccountStore,
+    known: { credentials: DeviceAccount; temporary: boolean },
+    read: RecordRead<DeviceAccount> | undefined,
+  ): Promise<DeviceAccount | undefined> {
+    if (known.temporary || read?.status !== 'empty' || !read.confirmed) return undefined
+    // Still unwritable: the credential in memory carries the session.
+    return device.writeIfAbsent(known.credentials).catch(() => undefined)
   }
 
   /** Throws the session-ending `switchedAccount` error when `stored` is another user. */
@@ -327,6 +335,23 @@ export class Gs2AccountAuthenticator implements Authenticator {
     if (read.value.userId !== userId) return false
     this.#known ??= { credentials: read.value, temporary: false }
     return true
+  }
+
+  /**
+   * Site data was cleared while the session plays: the device account it holds goes back into
+   * the store at once, so a tab opened (or a reload made) before the next re-authentication
+   * finds the same player instead of a first run.
+   */
+  async writeBack(context: IdentityProofContext): Promise<boolean> {
+    const known = this.#known
+    if (this.#account !== undefined || known === undefined) return false
+    const device = this.#deviceStore(context)
+    const read = await device.load().catch(() => undefined)
+    const stored = await this.#putBack(device, known, read)
+    // Another account stored meanwhile (a takeover) is the next re-authentication's to report.
+    return (
+      stored?.userId === known.credentials.userId && stored.password === known.credentials.password
+    )
   }
 
   /**

@@ -149,6 +149,78 @@ describe('openEzStore on IndexedDB', () => {
   })
 })
 
+describe('openEzStore when the browser deletes its data', () => {
+  test('tells onCleared when the database is deleted under it (not on an upgrade), then works on a fresh one', async () => {
+    const factory = new IDBFactory()
+    const { store, degraded } = open({ indexedDB: () => factory })
+    const cleared = vi.fn()
+    store.onCleared?.(cleared)
+    await store.set('k', 1)
+    const upgrade = factory.open('gs2ez', 5)
+    await new Promise<void>((resolve) => {
+      upgrade.onsuccess = () => {
+        upgrade.result.close()
+        resolve()
+      }
+    })
+    expect(await store.get('k')).toBe(1)
+    expect(cleared).not.toHaveBeenCalled()
+
+    const deletion = factory.deleteDatabase('gs2ez')
+    await new Promise((resolve) => {
+      deletion.onsuccess = resolve
+    })
+    expect(cleared).toHaveBeenCalledTimes(1)
+    expect(await store.get('k')).toBeUndefined()
+    await store.set('k', 2)
+    expect(await store.get('k')).toBe(2)
+    expect(store.kind).toBe('indexeddb')
+    expect(degraded).toEqual([])
+  })
+
+  test('an open aborted while the browser is still deleting (Chromium) is tried again, not degraded', async () => {
+    const factory = new IDBFactory()
+    let aborts = 1
+    const deleting = {
+      open: (name: string, version?: number) => {
+        if (aborts === 0) return factory.open(name, version)
+        aborts -= 1
+        const request = { error: new DOMException('The connection was closed.', 'AbortError') }
+        queueMicrotask(() => (request as { onerror?: () => void }).onerror?.())
+        return request as unknown as IDBOpenDBRequest
+      },
+    } as unknown as IDBFactory
+    const { store, degraded } = open({ indexedDB: () => deleting })
+    const write = store.set('k', 1)
+    await vi.advanceTimersByTimeAsync(1)
+    await write
+    expect(aborts).toBe(0)
+    expect(await store.get('k')).toBe(1)
+    expect(store.kind).toBe('indexeddb')
+    expect(degraded).toEqual([])
+  })
+
+  test('an open that keeps aborting degrades to memory after three tries', async () => {
+    const opens = vi.fn()
+    const aborting = {
+      open: () => {
+        opens()
+        const request = { error: new DOMException('The connection was closed.', 'AbortError') }
+        queueMicrotask(() => (request as { onerror?: () => void }).onerror?.())
+        return request as unknown as IDBOpenDBRequest
+      },
+    } as unknown as IDBFactory
+    const { store, degraded } = open({ indexedDB: () => aborting })
+    const write = store.set('k', 1)
+    await vi.advanceTimersByTimeAsync(1)
+    await write
+    expect(opens).toHaveBeenCalledTimes(3)
+    expect(store.kind).toBe('memory')
+    expect(degraded).toMatchObject([{ reason: 'error' }])
+    expect(await store.get('k')).toBe(1)
+  })
+})
+
 describe('openEzStore falls back to memory', () => {
   test('without IndexedDB: reason unavailable, reported once, values still work', async () => {
     const { store, degraded } = open({ indexedDB: () => undefined })

@@ -29,6 +29,12 @@ export interface EzStore {
    * store that never degrades need not have it.
    */
   onDegraded?(listener: (info: StorageDegradedInfo) => void): () => void
+  /**
+   * The browser deleted what this store holds while the page was open (site data cleared, the
+   * database deleted from another tab): `listener` is called each time. Optional, like
+   * `onDegraded`.
+   */
+  onCleared?(listener: () => void): () => void
   close(): void
 }
 
@@ -102,6 +108,8 @@ class UpdaterFailure {
 const errorName = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : undefined
 
+const aborted = (error: unknown): boolean => errorName(error) === 'AbortError'
+
 const classify = (error: unknown, fallback: DegradeReason): DegradeReason => {
   if (error instanceof StoreFailure) return error.reason
   return errorName(error) === 'QuotaExceededError' ? 'quota' : fallback
@@ -129,6 +137,16 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
   let connection: Promise<IDBDatabase> | undefined
   let lifecycle: LifecycleTarget | undefined
   let closed = false
+  const clearedListeners = new Set<() => void>()
+  const cleared = () => {
+    for (const listener of [...clearedListeners]) {
+      try {
+        listener()
+      } catch {
+        // A throwing listener must not keep the others from hearing it.
+      }
+    }
+  }
 
   const dropConnection = () => {
     const current = connection
@@ -206,7 +224,18 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
       throw new StoreFailure('unavailable', 'indexedDB cannot be accessed here', error)
     }
     if (!factory) throw new StoreFailure('unavailable', 'indexedDB is not available here')
-    let db = await openRequest(factory)
+    let db: IDBDatabase
+    for (let attempt = 0; ; attempt++) {
+      try {
+        db = await openRequest(factory)
+        break
+      } catch (error) {
+        // An open made while the browser is still deleting the data (site data cleared) is
+        // aborted; one made a task later succeeds (measured in Chromium).
+        if (attempt >= 2 || !(error instanceof StoreFailure) || !aborted(error.error)) throw error
+        await new Promise<void>((resolve) => timers.setTimeout(resolve, 0))
+      }
+    }
     if (!db.objectStoreNames.contains(storeName)) {
       // The database exists without our object store (another store name, or a create race as
       // in firebase-js-sdk #634): one version bump adds it.
@@ -233,12 +262,16 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
       (db) => {
         // Another tab upgrading the schema, or the browser closing us, ends this connection;
         // the next operation opens a fresh one.
-        db.onversionchange = () => {
+        db.onversionchange = (event) => {
           db.close()
           if (connection === opening) connection = undefined
+          // A new version null is a deletion: the next operation opens an empty database.
+          if (event.newVersion === null) cleared()
         }
+        // Only an abnormal close fires this: the browser deleted the data (or lost the disk).
         db.onclose = () => {
           if (connection === opening) connection = undefined
+          cleared()
         }
       },
       () => {
@@ -400,8 +433,15 @@ export function openEzStore(options: EzStoreOptions = {}): EzStore {
         degradedListeners.delete(listener)
       }
     },
+    onCleared: (listener) => {
+      clearedListeners.add(listener)
+      return () => {
+        clearedListeners.delete(listener)
+      }
+    },
     close: () => {
       closed = true
+      clearedListeners.clear()
       lifecycle?.removeEventListener('pagehide', onPageHide)
       lifecycle = undefined
       dropConnection()
