@@ -149,6 +149,25 @@ describe('openEzStore on IndexedDB', () => {
   })
 })
 
+/**
+ * A factory whose first `aborts` opens fail with the AbortError Chromium gives an open made while
+ * it deletes the origin's data; later ones open a fake-indexeddb database.
+ */
+function abortingFactory(aborts: number): IDBFactory & { opens: number } {
+  const factory = new IDBFactory()
+  const counted = {
+    opens: 0,
+    open: (name: string, version?: number) => {
+      counted.opens += 1
+      if (counted.opens > aborts) return factory.open(name, version)
+      const request = { error: new DOMException('The connection was closed.', 'AbortError') }
+      queueMicrotask(() => (request as { onerror?: () => void }).onerror?.())
+      return request as unknown as IDBOpenDBRequest
+    },
+  }
+  return counted as unknown as IDBFactory & { opens: number }
+}
+
 describe('openEzStore when the browser deletes its data', () => {
   test('tells onCleared when the database is deleted under it (not on an upgrade), then works on a fresh one', async () => {
     const factory = new IDBFactory()
@@ -179,42 +198,24 @@ describe('openEzStore when the browser deletes its data', () => {
   })
 
   test('an open aborted while the browser is still deleting (Chromium) is tried again, not degraded', async () => {
-    const factory = new IDBFactory()
-    let aborts = 1
-    const deleting = {
-      open: (name: string, version?: number) => {
-        if (aborts === 0) return factory.open(name, version)
-        aborts -= 1
-        const request = { error: new DOMException('The connection was closed.', 'AbortError') }
-        queueMicrotask(() => (request as { onerror?: () => void }).onerror?.())
-        return request as unknown as IDBOpenDBRequest
-      },
-    } as unknown as IDBFactory
+    const deleting = abortingFactory(1)
     const { store, degraded } = open({ indexedDB: () => deleting })
     const write = store.set('k', 1)
     await vi.advanceTimersByTimeAsync(1)
     await write
-    expect(aborts).toBe(0)
+    expect(deleting.opens).toBe(2)
     expect(await store.get('k')).toBe(1)
     expect(store.kind).toBe('indexeddb')
     expect(degraded).toEqual([])
   })
 
   test('an open that keeps aborting degrades to memory after three tries', async () => {
-    const opens = vi.fn()
-    const aborting = {
-      open: () => {
-        opens()
-        const request = { error: new DOMException('The connection was closed.', 'AbortError') }
-        queueMicrotask(() => (request as { onerror?: () => void }).onerror?.())
-        return request as unknown as IDBOpenDBRequest
-      },
-    } as unknown as IDBFactory
+    const aborting = abortingFactory(Number.POSITIVE_INFINITY)
     const { store, degraded } = open({ indexedDB: () => aborting })
     const write = store.set('k', 1)
     await vi.advanceTimersByTimeAsync(1)
     await write
-    expect(opens).toHaveBeenCalledTimes(3)
+    expect(aborting.opens).toBe(3)
     expect(store.kind).toBe('memory')
     expect(degraded).toMatchObject([{ reason: 'error' }])
     expect(await store.get('k')).toBe(1)
