@@ -297,9 +297,10 @@ export class GameSession implements AsyncDisposable {
     writeBack(this.#abort.signal)
       .then(async (restored) => {
         if (!restored || this.#ended) return
-        this.#emit({ type: 'storageRestored', userId: current.userId })
+        // The token first: whoever hears the event may open a tab that must find both.
         const latest = this.#current
-        if (latest?.userId === current.userId) await this.#d.tokens?.commit(latest)
+        if (latest?.userId === current.userId) await this.#d.tokens?.commit(latest).catch(noop)
+        if (!this.#ended) this.#emit({ type: 'storageRestored', userId: current.userId })
       })
       .catch(noop)
   }
